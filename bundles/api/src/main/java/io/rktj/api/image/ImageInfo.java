@@ -1,0 +1,15 @@
+package io.rktj.api.image;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.rktj.api.schema.NameValue;
+
+/**
+ * An image in the store.
+ *
+ * @param id   {@code sha512-<hex>} for ACIs
+ * @param size bytes the image takes in the store
+ */
+public record ImageInfo(String id, String name, List<NameValue> labels, Instant importTime, Instant lastUsed, long size) {
+}

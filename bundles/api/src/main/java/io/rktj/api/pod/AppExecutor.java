@@ -1,0 +1,25 @@
+package io.rktj.api.pod;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A stage2 app executor: isolates one app inside a pod's sandbox (for example by writing an OCI
+ * runtime bundle and running it with runc). Registered with {@link #EXECUTOR_PROPERTY}. Flavors
+ * that run apps themselves (fly) use none.
+ */
+@ConsumerType
+public interface AppExecutor {
+    String EXECUTOR_PROPERTY = "rkt.stage2";
+
+    /** Prepares the app's runtime description inside the pod directory, without starting it. */
+    void prepare(PodContext pod, String app);
+
+    /** Starts the app and returns its exit status when it ends. */
+    int run(PodContext pod, String app);
+
+    /** Signals the app to end; force sends SIGKILL. */
+    void stop(PodContext pod, String app, boolean force);
+
+    /** Releases what the executor created for the app (runtime state, cgroups). Idempotent. */
+    void cleanup(PodContext pod, String app);
+}

@@ -1,0 +1,20 @@
+package io.rktj.api.pod;
+
+import java.util.List;
+import java.util.Set;
+
+import io.rktj.api.schema.Volume;
+
+/**
+ * A pod to prepare: its apps and the pod-wide options of {@code rkt run} and {@code rkt prepare}.
+ *
+ * @param stage1          the flavor name or rkt's coreos.com/rkt/stage1-NAME[:version]; null = default
+ * @param insecureOptions the --insecure-options set (image, ...)
+ */
+public record PrepareRequest(
+        List<AppRequest> apps,
+        List<Volume> volumes,
+        String stage1,
+        RuntimeConfig runtimeConfig,
+        Set<String> insecureOptions) {
+}

@@ -1,0 +1,40 @@
+package io.rktj.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+/** The libc functions rktj calls; errors surface as LastErrorException carrying errno. */
+interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int flock(int fd, int operation) throws LastErrorException;
+
+    int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
+    int dup2(int oldfd, int newfd) throws LastErrorException;
+
+    int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
+
+    int umount2(String target, int flags) throws LastErrorException;
+
+    int execve(String path, String[] argv, String[] envp) throws LastErrorException;
+
+    int kill(int pid, int sig) throws LastErrorException;
+
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
+
+    int unshare(int flags) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int geteuid();
+
+    int getpid();
+
+    String strerror(int errnum);
+}
