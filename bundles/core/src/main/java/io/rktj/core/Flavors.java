@@ -1,0 +1,98 @@
+package io.rktj.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Constants;
+
+import io.rktj.api.RktException;
+import io.rktj.api.pod.PodLayout;
+import io.rktj.api.pod.Stage1Flavor;
+
+/**
+ * The Stage1Flavor services present now, with the properties that identify them, best ranked
+ * first. New pods choose by name; existing pods by the name and interface version they recorded.
+ */
+final class Flavors {
+
+    /** One registered flavor: the service and what its properties say about it. */
+    record Entry(Stage1Flavor flavor, String name, String version, int interfaceVersion, int ranking, long serviceId) {
+        FlavorRecord record() {
+            return new FlavorRecord(name, version, interfaceVersion);
+        }
+    }
+
+    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparingLong(Entry::serviceId);
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    void add(Stage1Flavor flavor, Map<String, ?> props) {
+        entries.add(new Entry(flavor,
+                text(props.get(Stage1Flavor.FLAVOR_PROPERTY), flavor.name()),
+                text(props.get(Stage1Flavor.VERSION_PROPERTY), flavor.version()),
+                interfaceVersion(props.get(Stage1Flavor.INTERFACE_PROPERTY)),
+                props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
+                props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
+    }
+
+    void remove(Stage1Flavor flavor) {
+        entries.removeIf(e -> e.flavor() == flavor);
+    }
+
+    List<Entry> all() {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(BEST_FIRST);
+        return sorted;
+    }
+
+    /** The flavor for a new pod, or an error listing the flavors there are. */
+    Entry choose(String requested) {
+        Stage1Name want = Stage1Name.parse(requested);
+        return all().stream()
+                .filter(e -> e.name().equals(want.flavor()))
+                .filter(e -> want.version() == null || e.version().equals(want.version()))
+                .findFirst()
+                .orElseThrow(() -> new RktException("stage1 \"" + (requested == null ? want.flavor() : requested)
+                        + "\": no such flavor (available: " + available() + ")"));
+    }
+
+    /** A flavor that can manage a pod made by the recorded one: same name, same interface version. */
+    Optional<Entry> forRecord(FlavorRecord record) {
+        return all().stream()
+                .filter(e -> e.name().equals(record.name()) && e.interfaceVersion() == record.interfaceVersion())
+                .findFirst();
+    }
+
+    String available() {
+        List<Entry> all = all();
+        if (all.isEmpty()) {
+            return "none";
+        }
+        return all.stream().map(e -> e.name() + " " + e.version()).distinct().collect(Collectors.joining(", "));
+    }
+
+    private static String text(Object value, String fallback) {
+        return value == null ? fallback : value.toString();
+    }
+
+    /** A flavor that does not say which interface it speaks is taken to speak the current one. */
+    private static int interfaceVersion(Object value) {
+        if (value == null) {
+            return PodLayout.STAGE1_INTERFACE_VERSION;
+        }
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

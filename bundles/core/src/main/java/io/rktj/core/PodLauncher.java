@@ -1,0 +1,70 @@
+package io.rktj.core;
+
+import io.rktj.api.RktException;
+import io.rktj.api.image.ImageStore;
+import io.rktj.api.pod.PodContext;
+import io.rktj.api.pod.Stage1Flavor;
+import io.rktj.api.schema.RuntimeApp;
+import io.rktj.sys.MountTable;
+
+/**
+ * Hands a pod in run/, locked by this process, to the flavor that made it. A flavor that execs its
+ * supervisor never returns here; one that fails gets its gc called and the pod is removed, so a
+ * failed run leaves no mount and no half-run pod behind.
+ */
+final class PodLauncher {
+    private final ImageStore store;
+    private final Flavors flavors;
+    private final PodContexts contexts;
+
+    PodLauncher(ImageStore store, Flavors flavors, PodContexts contexts) {
+        this.store = store;
+        this.flavors = flavors;
+        this.contexts = contexts;
+    }
+
+    int launch(PodHandle pod, PodLock lock) {
+        PodContext ctx = null;
+        Stage1Flavor flavor = null;
+        try {
+            FlavorRecord record = FlavorRecord.read(pod.layout().stage1Record());
+            flavor = flavors.forRecord(record)
+                    .orElseThrow(() -> new RktException("stage1 " + record.name() + " (interface " + record.interfaceVersion()
+                            + "): no such flavor (available: " + flavors.available() + ")"))
+                    .flavor();
+            ctx = contexts.load(pod, lock.fd(), true);
+            for (RuntimeApp app : ctx.manifest().apps()) {
+                store.touch(app.image().id());
+            }
+            // The flavor may replace this process: what the JVM buffered must be out before that.
+            System.out.flush();
+            System.err.flush();
+            int status = flavor.run(ctx);
+            lock.close();
+            return status;
+        } catch (RuntimeException e) {
+            RktException failure = e instanceof RktException r ? r : RktException.wrap("run pod " + pod.uuid(), e);
+            cleanUp(pod, lock, flavor, ctx, failure);
+            throw failure;
+        }
+    }
+
+    private static void cleanUp(PodHandle pod, PodLock lock, Stage1Flavor flavor, PodContext ctx, RktException failure) {
+        try {
+            if (flavor != null && ctx != null) {
+                try {
+                    flavor.gc(new PodContext(ctx.uuid(), ctx.layout(), ctx.manifest(), ctx.images(), ctx.trees(),
+                            ctx.runtimeConfig(), -1));
+                } catch (RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            MountTable.unmountAll(pod.path());
+            TreeDeleter.delete(pod.path());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            lock.close();
+        }
+    }
+}

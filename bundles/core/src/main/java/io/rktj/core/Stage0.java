@@ -1,0 +1,312 @@
+package io.rktj.core;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import io.rktj.api.RktException;
+import io.rktj.api.image.ImageFetcher;
+import io.rktj.api.image.ImageStore;
+import io.rktj.api.pod.GcOptions;
+import io.rktj.api.pod.PodContext;
+import io.rktj.api.pod.PodInfo;
+import io.rktj.api.pod.PodLifecycle;
+import io.rktj.api.pod.PodState;
+import io.rktj.api.pod.PrepareRequest;
+import io.rktj.api.pod.Stage1Flavor;
+import io.rktj.api.schema.RuntimeApp;
+
+/**
+ * The pod lifecycle on disk (rkt's stage0), free of OSGi so that it can be tested alone. Every
+ * state change is a rename of the pod's directory made while holding that pod's lock, so any
+ * number of rkt processes can work on the same data directory at once.
+ */
+final class Stage0 implements PodLifecycle {
+    private static final Set<PodState> FINISHED = Set.of(PodState.EXITED, PodState.EXITED_GARBAGE, PodState.GARBAGE,
+            PodState.ABORTED_PREPARE, PodState.DELETING);
+    private static final long WAIT_POLL_MS = 100;
+    private static final int READ_ATTEMPTS = 3;
+
+    private final DataDir data;
+    private final Supplier<ImageStore> store;
+    private final Supplier<List<ImageFetcher>> fetchers;
+    private final Flavors flavors;
+    private final IntSupplier euid;
+    private final PodReader reader = new PodReader();
+
+    Stage0(DataDir data, Supplier<ImageStore> store, Supplier<List<ImageFetcher>> fetchers, Flavors flavors, IntSupplier euid) {
+        this.data = data;
+        this.store = store;
+        this.fetchers = fetchers;
+        this.flavors = flavors;
+        this.euid = euid;
+    }
+
+    @Override
+    public UUID prepare(PrepareRequest request) {
+        requireRoot();
+        PodPreparer preparer = preparer(store.get());
+        return preparer.finish(preparer.prepare(request, null)).uuid();
+    }
+
+    @Override
+    public int run(PrepareRequest request, UUIDSink uuidSink) {
+        requireRoot();
+        ImageStore s = store.get();
+        PodPreparer.Preparing p = preparer(s).prepare(request, uuidSink);
+        PodHandle running;
+        try {
+            // Straight from prepare/ to run/ under the lock taken at creation, as rkt does for a pod
+            // it created: no other process can catch it in prepared/ and run it too.
+            running = data.move(p.pod(), StateDir.RUN, true);
+        } catch (NoSuchFileException | RuntimeException e) {
+            PodPreparer.discard(p);
+            throw e instanceof RktException r ? r : RktException.wrap("run pod " + p.pod().uuid(), e);
+        }
+        return launcher(s).launch(running, p.lock());
+    }
+
+    @Override
+    public int runPrepared(UUID uuid) {
+        requireRoot();
+        PodHandle h = require(uuid);
+        if (h.state() != PodState.PREPARED) {
+            throw new RktException("pod \"" + uuid + "\" is not prepared (it is " + h.state().label() + ")");
+        }
+        PodLock lock = PodLock.openIfExists(h.path())
+                .orElseThrow(() -> new RktException("pod \"" + uuid + "\" is no longer prepared"));
+        PodHandle running;
+        try {
+            if (!lock.exclusiveSoon()) {
+                throw new RktException("pod \"" + uuid + "\" is in use by another process");
+            }
+            running = data.move(h, StateDir.RUN, true);
+        } catch (NoSuchFileException e) {
+            lock.close();
+            throw new RktException("pod \"" + uuid + "\" is no longer prepared");
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return launcher(store.get()).launch(running, lock);
+    }
+
+    @Override
+    public List<PodInfo> list() {
+        List<PodInfo> pods = new ArrayList<>();
+        for (UUID uuid : data.listAll()) {
+            read(uuid).ifPresent(pods::add);
+        }
+        pods.sort(Comparator.comparing(PodInfo::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(p -> p.uuid().toString()));
+        return pods;
+    }
+
+    @Override
+    public PodInfo status(UUID uuid) {
+        return read(uuid).orElseThrow(() -> notFound(uuid));
+    }
+
+    @Override
+    public PodInfo waitExited(UUID uuid, Duration timeout) {
+        Instant deadline = timeout == null ? null : Instant.now().plus(timeout);
+        while (true) {
+            PodHandle h = require(uuid);
+            if (FINISHED.contains(h.state())) {
+                return status(uuid);
+            }
+            if (deadline == null && h.state() == PodState.RUNNING) {
+                // rkt polls; a blocking shared lock returns the moment the supervisor lets go.
+                PodLock.openIfExists(h.path()).ifPresent(l -> {
+                    try (l) {
+                        l.waitShared();
+                    }
+                });
+                continue;
+            }
+            if (deadline != null && !Instant.now().isBefore(deadline)) {
+                return status(uuid);
+            }
+            try {
+                Thread.sleep(WAIT_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RktException("wait for pod \"" + uuid + "\": interrupted");
+            }
+        }
+    }
+
+    @Override
+    public void stop(UUID uuid, boolean force) {
+        requireRoot();
+        PodHandle h = requireRunning(uuid);
+        flavorOf(h).stop(contexts(store.get()).load(h, -1, false), force);
+    }
+
+    @Override
+    public void rm(UUID uuid) {
+        requireRoot();
+        PodHandle h = require(uuid);
+        switch (h.state()) {
+            case RUNNING -> throw new RktException("pod \"" + uuid + "\" is currently running");
+            case EMBRYO, PREPARING -> throw new RktException("pod \"" + uuid + "\" is currently being prepared");
+            case DELETING -> throw new RktException("pod \"" + uuid + "\" is currently being deleted");
+            default -> {
+            }
+        }
+        try (PodLock lock = PodLock.openIfExists(h.path()).orElseThrow(() -> movedMeanwhile(uuid))) {
+            if (!lock.exclusiveSoon()) {
+                throw new RktException("pod \"" + uuid + "\" is in use by another process");
+            }
+            if (!Files.isDirectory(h.path())) {
+                throw movedMeanwhile(uuid);
+            }
+            remover(store.get()).remove(toGarbage(h));
+        }
+    }
+
+    /** rm goes through the garbage directories like gc, so an interrupted rm is finished by gc. */
+    private PodHandle toGarbage(PodHandle h) {
+        try {
+            return switch (h.dir()) {
+                case PREPARE, PREPARED -> data.move(h, StateDir.GARBAGE, true);
+                case RUN -> {
+                    PodHandle moved = data.move(h, StateDir.EXITED_GARBAGE, true);
+                    Files.writeString(moved.layout().gcMarker(), Instant.now() + "\n", StandardCharsets.UTF_8);
+                    yield moved;
+                }
+                default -> h;
+            };
+        } catch (IOException e) {
+            throw RktException.wrap("remove pod " + h.uuid(), e);
+        }
+    }
+
+    @Override
+    public void gc(GcOptions options, PrintStream out) {
+        requireRoot();
+        data.init();
+        new GarbageCollector(data, remover(store.get())).run(options, out);
+    }
+
+    @Override
+    public int enter(UUID uuid, String app, List<String> command) {
+        requireRoot();
+        PodHandle h = requireRunning(uuid);
+        PodContext ctx = contexts(store.get()).load(h, -1, false);
+        List<String> apps = ctx.manifest().apps().stream().map(RuntimeApp::name).toList();
+        String target = app;
+        if (target == null) {
+            if (apps.size() != 1) {
+                throw new RktException("pod \"" + uuid + "\" has several apps, choose one with --app (" + String.join(", ", apps) + ")");
+            }
+            target = apps.get(0);
+        } else if (!apps.contains(target)) {
+            throw new RktException("pod \"" + uuid + "\" has no app \"" + target + "\" (apps: " + String.join(", ", apps) + ")");
+        }
+        return flavorOf(h).enter(ctx, target, command);
+    }
+
+    @Override
+    public byte[] catManifest(UUID uuid) {
+        PodHandle h = require(uuid);
+        return PodFiles.bytes(h.layout().manifest())
+                .orElseThrow(() -> new RktException("pod \"" + uuid + "\" has no manifest (it is " + h.state().label() + ")"));
+    }
+
+    @Override
+    public UUID resolve(String uuidOrPrefix) {
+        if (uuidOrPrefix == null || uuidOrPrefix.isBlank()) {
+            throw new RktException("no pod UUID given");
+        }
+        String prefix = uuidOrPrefix.trim().toLowerCase(Locale.ROOT);
+        List<UUID> matches = data.listAll().stream().filter(u -> u.toString().startsWith(prefix)).toList();
+        if (matches.isEmpty()) {
+            throw new RktException("no pod matches \"" + uuidOrPrefix + "\"");
+        }
+        if (matches.size() > 1) {
+            throw new RktException("ambiguous pod UUID \"" + uuidOrPrefix + "\": " + matches.size() + " pods match ("
+                    + matches.stream().map(UUID::toString).collect(Collectors.joining(", ")) + ")");
+        }
+        return matches.get(0);
+    }
+
+    /** Reads a pod, again if it moved meanwhile, so list and status never show a half-read pod. */
+    private Optional<PodInfo> read(UUID uuid) {
+        for (int i = 0; i < READ_ATTEMPTS; i++) {
+            Optional<PodHandle> h = data.find(uuid);
+            if (h.isEmpty()) {
+                return Optional.empty();
+            }
+            PodInfo info = reader.read(h.get());
+            if (Files.isDirectory(h.get().path())) {
+                return Optional.of(info);
+            }
+        }
+        return data.find(uuid).map(reader::read);
+    }
+
+    private PodHandle require(UUID uuid) {
+        return data.find(uuid).orElseThrow(() -> notFound(uuid));
+    }
+
+    private PodHandle requireRunning(UUID uuid) {
+        PodHandle h = require(uuid);
+        if (h.state() != PodState.RUNNING) {
+            throw new RktException("pod " + uuid + " is not running");
+        }
+        return h;
+    }
+
+    private Stage1Flavor flavorOf(PodHandle h) {
+        FlavorRecord record = FlavorRecord.read(h.layout().stage1Record());
+        return flavors.forRecord(record)
+                .orElseThrow(() -> new RktException("pod " + h.uuid() + ": no stage1 flavor " + record.name()
+                        + " speaking interface " + record.interfaceVersion() + " (available: " + flavors.available() + ")"))
+                .flavor();
+    }
+
+    private void requireRoot() {
+        if (euid.getAsInt() != 0) {
+            throw new RktException("this command must be run as root");
+        }
+    }
+
+    private static RktException notFound(UUID uuid) {
+        return new RktException("pod \"" + uuid + "\" not found");
+    }
+
+    private static RktException movedMeanwhile(UUID uuid) {
+        return new RktException("pod \"" + uuid + "\" changed state meanwhile, try again");
+    }
+
+    private PodPreparer preparer(ImageStore s) {
+        return new PodPreparer(data, s, new ImageResolver(s, fetchers.get()), flavors);
+    }
+
+    private PodContexts contexts(ImageStore s) {
+        return new PodContexts(s);
+    }
+
+    private PodLauncher launcher(ImageStore s) {
+        return new PodLauncher(s, flavors, contexts(s));
+    }
+
+    private PodRemover remover(ImageStore s) {
+        return new PodRemover(flavors, contexts(s));
+    }
+}
