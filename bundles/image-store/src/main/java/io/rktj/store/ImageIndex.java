@@ -1,0 +1,133 @@
+package io.rktj.store;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.rktj.api.RktException;
+import io.rktj.api.schema.NameValue;
+
+/**
+ * The index: one JSON record per image in {@code cas/images/}. A record is replaced whole by
+ * rename(2), so readers need no lock and always see a complete one; writers hold the
+ * {@link StoreLock}. An image exists exactly when its record does.
+ */
+final class ImageIndex {
+    static final String ID_PREFIX = "sha512-";
+    private static final Pattern FULL_ID = Pattern.compile("sha512-[0-9a-f]{128}");
+    private static final Pattern ID_PART = Pattern.compile("sha512-[0-9a-f]*");
+    private static final String SUFFIX = ".json";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final CasLayout layout;
+
+    ImageIndex(CasLayout layout) {
+        this.layout = layout;
+    }
+
+    static boolean isFullId(String id) {
+        return id != null && FULL_ID.matcher(id).matches();
+    }
+
+    Optional<ImageRecord> read(String id) {
+        if (!isFullId(id)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(layout.record(id)), ImageRecord.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw RktException.wrap("read index record " + layout.record(id), e);
+        }
+    }
+
+    /** Writes a record durably; call with the store lock held. */
+    void write(ImageRecord r, boolean syncDirectory) {
+        try {
+            DurableFiles.replace(layout.record(r.id()), JSON.writeValueAsBytes(r), layout.newTemp("record"), syncDirectory);
+        } catch (IOException e) {
+            throw RktException.wrap("write index record " + layout.record(r.id()), e);
+        }
+    }
+
+    /** Removes a record durably; call with the store lock held. */
+    void delete(String id) {
+        try {
+            Files.deleteIfExists(layout.record(id));
+            DurableFiles.syncDirectory(layout.images());
+        } catch (IOException e) {
+            throw RktException.wrap("remove index record " + layout.record(id), e);
+        }
+    }
+
+    List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.images(), "*" + SUFFIX)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - SUFFIX.length());
+                if (isFullId(id)) {
+                    ids.add(id);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return ids;
+        } catch (IOException e) {
+            throw RktException.wrap("list " + layout.images(), e);
+        }
+        return ids;
+    }
+
+    /** Every record; one removed while listing is left out. */
+    List<ImageRecord> all() {
+        List<ImageRecord> all = new ArrayList<>();
+        for (String id : ids()) {
+            read(id).ifPresent(all::add);
+        }
+        all.sort(Comparator.comparing(ImageRecord::imported).thenComparing(ImageRecord::id));
+        return all;
+    }
+
+    /** A full id or a unique prefix of one ({@code sha512-1a2b}); an ambiguous prefix is an error. */
+    Optional<ImageRecord> byId(String idOrPrefix) {
+        if (idOrPrefix == null || !ID_PART.matcher(idOrPrefix).matches()) {
+            return Optional.empty();
+        }
+        if (isFullId(idOrPrefix)) {
+            return read(idOrPrefix);
+        }
+        List<String> matches = ids().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
+        if (matches.size() > 1) {
+            throw new RktException("image ID " + idOrPrefix + " is ambiguous: " + matches.size() + " images match");
+        }
+        return matches.isEmpty() ? Optional.empty() : read(matches.get(0));
+    }
+
+    /**
+     * The newest import with this name whose labels include the requested ones. As in rkt, a
+     * requested {@code version=latest} constrains nothing: any version matches and the newest wins.
+     */
+    Optional<ImageRecord> byName(String name, List<NameValue> labels) {
+        List<NameValue> wanted = labels == null ? List.of() : labels.stream()
+                .filter(l -> !("version".equals(l.name()) && "latest".equals(l.value())))
+                .toList();
+        return all().stream()
+                .filter(r -> r.name().equals(name))
+                .filter(r -> r.labels().containsAll(wanted))
+                .max(Comparator.comparing(ImageRecord::imported).thenComparing(ImageRecord::id));
+    }
+}
