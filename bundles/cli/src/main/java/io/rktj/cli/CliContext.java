@@ -1,0 +1,37 @@
+package io.rktj.cli;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import io.rktj.api.image.ImageFetcher;
+import io.rktj.api.image.ImageStore;
+import io.rktj.api.pod.PodLifecycle;
+
+/**
+ * What the commands work with: the services, the output streams and the host facts that
+ * tests replace (clock and zone, environment, effective uid).
+ *
+ * @param fetchers image fetchers, highest service ranking first
+ * @param flavors  the stage1 flavors registered now, for config and version
+ * @param version  this rkt's version
+ */
+public record CliContext(
+        PodLifecycle lifecycle,
+        ImageStore store,
+        Supplier<List<ImageFetcher>> fetchers,
+        Supplier<List<FlavorInfo>> flavors,
+        PrintStream out,
+        PrintStream err,
+        Clock clock,
+        Supplier<Map<String, String>> environment,
+        IntSupplier effectiveUid,
+        String version) {
+
+    /** A registered stage1 flavor as config and version show it. */
+    public record FlavorInfo(String name, String version) {
+    }
+}

@@ -1,0 +1,136 @@
+package io.rktj.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+import io.rktj.api.RktException;
+import io.rktj.cli.args.AppFlag;
+import picocli.CommandLine;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Runs one rkt command line and returns its exit status: the pod's status for run, 0 for
+ * success, 254 for the runtime's own errors and for usage errors, each reported as exactly one
+ * line {@code rkt: <message>} on stderr (with the stack trace under --debug).
+ */
+public final class Rkt {
+    public static final int EXIT_ERROR = 254;
+    static final int EXIT_MISSING_COMMAND = 2;
+
+    private final CliContext ctx;
+
+    public Rkt(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public int execute(String... args) {
+        Session session = new Session(ctx, new GlobalOptions());
+        CommandLine cl;
+        try {
+            cl = commandLine(session, args);
+        } catch (RuntimeException e) {
+            return report(message(e), e, debugRequested(args));
+        }
+        cl.setParameterExceptionHandler((ex, a) -> report(usageMessage(ex), ex, debugRequested(a)));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> report(message(ex), ex, session.global().debug()));
+        try {
+            return cl.execute(args);
+        } finally {
+            cl.getOut().flush();
+            cl.getErr().flush();
+            ctx.out().flush();
+            ctx.err().flush();
+        }
+    }
+
+    /**
+     * The command tree for a command line. Building picocli's model of a command costs
+     * reflection and class loading, paid again by every rkt process: when the command line
+     * names a known command, only that one is built; help and unknown commands get them all.
+     */
+    static CommandLine commandLine(Session session, String... args) {
+        CommandFactory factory = new CommandFactory(session);
+        CommandLine cl = new CommandLine(RootCommand.class, factory);
+        String wanted = RootCommand.commandName(args);
+        if (RootCommand.COMMANDS.containsKey(wanted)) {
+            cl.addSubcommand(wanted, create(factory, RootCommand.COMMANDS.get(wanted)));
+        } else {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+            RootCommand.COMMANDS.forEach((name, type) -> cl.addSubcommand(name, create(factory, type)));
+        }
+        cl.setOut(new PrintWriter(session.ctx().out(), true));
+        cl.setErr(new PrintWriter(session.ctx().err(), true));
+        // "--insecure-options image" must not read "image" as the image command
+        cl.setAllowSubcommandsAsOptionParameters(true);
+        configure(cl.getSubcommands().get("enter"), sub -> sub.setStopAtPositional(true));
+        String appFlags = AppFlag.helpSection();
+        configure(cl.getSubcommands().get("run"), sub -> sub.getCommandSpec().usageMessage().footer(appFlags));
+        configure(cl.getSubcommands().get("prepare"), sub -> sub.getCommandSpec().usageMessage().footer(appFlags));
+        setVersionProvider(cl, new VersionText(session));
+        return cl;
+    }
+
+    private static Object create(CommandFactory factory, Class<?> type) {
+        try {
+            return factory.create(type);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the " + type.getSimpleName() + " command: " + e, e);
+        }
+    }
+
+    private static void configure(CommandLine sub, Consumer<CommandLine> action) {
+        if (sub != null) {
+            action.accept(sub);
+        }
+    }
+
+    private static void setVersionProvider(CommandLine cl, IVersionProvider version) {
+        cl.getCommandSpec().versionProvider(version);
+        cl.getSubcommands().values().forEach(sub -> setVersionProvider(sub, version));
+    }
+
+    private int report(String message, Exception ex, boolean debug) {
+        ctx.err().println("rkt: " + message);
+        if (debug) {
+            ex.printStackTrace(ctx.err());
+        }
+        return EXIT_ERROR;
+    }
+
+    /** picocli's usage errors in rkt's (cobra's) words where they differ, on one line. */
+    static String usageMessage(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (u.isUnknownOption()) {
+                int eq = first.indexOf('=');
+                return "unknown flag: " + (eq < 0 ? first : first.substring(0, eq));
+            }
+            CommandLine c = u.getCommandLine();
+            if (!c.getSubcommands().isEmpty()) {
+                return "unknown command \"" + first + "\" for \"" + c.getCommandSpec().qualifiedName() + "\"";
+            }
+            return "unexpected argument \"" + first + "\"";
+        }
+        return firstLine(ex.getMessage());
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof RktException) {
+            return firstLine(ex.getMessage());
+        }
+        String m = ex.getMessage();
+        return firstLine(m == null || m.isBlank() ? ex.getClass().getSimpleName() : m);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static boolean debugRequested(String[] args) {
+        return Arrays.stream(args).anyMatch(a -> a.equals("--debug") || a.equals("--debug=true"));
+    }
+}

@@ -1,0 +1,69 @@
+package io.rktj.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.rktj.api.RktException;
+import io.rktj.api.pod.PrepareRequest;
+import io.rktj.cli.args.AppArgs;
+import io.rktj.cli.args.AppArgsPreprocessor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true, preprocessor = AppArgsPreprocessor.class,
+        customSynopsis = "rkt run [flags] IMAGE [app flags] [-- app args...] [--- IMAGE ...]...",
+        description = {"Run image(s) in a pod in rkt.", "",
+            "IMAGE is an image id (sha512-...), a local file, or the name of an image",
+            "in the store. App flags after an image apply to that image; \"--\" makes",
+            "the arguments that follow the app's arguments, up to a lone \"---\".",
+            "The exit status is the pod's."})
+final class RunCommand implements Callable<Integer>, AppArgsPreprocessor.Receiver {
+    @Mixin
+    PodOptions pod;
+
+    @Option(names = "--uuid-file-save", paramLabel = "FILE", description = "write the pod's UUID to FILE")
+    Path uuidFileSave;
+
+    private final Session session;
+    private AppArgs apps = new AppArgs(List.of(), List.of(), List.of());
+
+    RunCommand(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void receive(AppArgs parsed) {
+        apps = parsed;
+    }
+
+    @Override
+    public Integer call() {
+        CliContext ctx = session.ctx();
+        Superuser.require(ctx);
+        PrepareRequest request = pod.request(apps, session.global(), ctx);
+        if (pod.interactive && request.apps().size() > 1) {
+            throw new RktException("interactive option only supports one image");
+        }
+        // the pod may take this process over (execve): nothing of ours may stay buffered
+        ctx.out().flush();
+        ctx.err().flush();
+        return ctx.lifecycle().run(request, uuid -> {
+            if (uuidFileSave != null) {
+                saveUuid(uuidFileSave, uuid.toString());
+            }
+        });
+    }
+
+    static void saveUuid(Path file, String uuid) {
+        try {
+            Files.writeString(file, uuid, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new RktException("error saving pod UUID to file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
