@@ -1,0 +1,91 @@
+package io.rktj.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * Installs the bundle jars of the given folders in place ("reference:" locations, nothing is
+ * copied into the framework storage), resolves them in one pass, and starts SCR before the
+ * rest so that every component bundle is seen by the extender as it starts.
+ */
+final class BundleDeployer {
+
+    static final String SCR = "org.apache.felix.scr";
+
+    private final BundleContext context;
+    private final List<Bundle> installed = new ArrayList<>();
+    private final Map<Bundle, String> failures = new LinkedHashMap<>();
+
+    BundleDeployer(BundleContext context) {
+        this.context = context;
+    }
+
+    /** Installs every *.jar of {@code folder} in name order; a missing folder holds no bundles. */
+    void installFolder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.jar")) {
+            entries.forEach(jars::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("list bundles in " + folder + ": " + e.getMessage(), e);
+        }
+        jars.sort(null);
+        for (Path jar : jars) {
+            install(jar);
+        }
+    }
+
+    private void install(Path jar) {
+        String location = "reference:" + jar.toAbsolutePath().normalize().toUri();
+        try {
+            installed.add(context.installBundle(location));
+        } catch (BundleException e) {
+            throw new IllegalStateException("install bundle " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Resolves all installed bundles at once, then starts SCR and after it every other non-fragment. */
+    void startAll(FrameworkWiring wiring) {
+        wiring.resolveBundles(installed);
+        installed.stream().filter(b -> SCR.equals(b.getSymbolicName())).forEach(this::start);
+        installed.stream().filter(b -> !SCR.equals(b.getSymbolicName()) && !isFragment(b)).forEach(this::start);
+    }
+
+    private void start(Bundle bundle) {
+        try {
+            bundle.start(Bundle.START_TRANSIENT);
+        } catch (BundleException | RuntimeException e) {
+            failures.put(bundle, String.valueOf(e.getMessage()).replace('\n', ' '));
+        }
+    }
+
+    private static boolean isFragment(Bundle bundle) {
+        return bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+    }
+
+    /** Bundles that could not be resolved or started, each with the framework's reason. */
+    Map<Bundle, String> failures() {
+        Map<Bundle, String> result = new LinkedHashMap<>(failures);
+        for (Bundle bundle : installed) {
+            if (bundle.getState() == Bundle.INSTALLED && !result.containsKey(bundle)) {
+                result.put(bundle, "not resolved");
+            }
+        }
+        return result;
+    }
+}

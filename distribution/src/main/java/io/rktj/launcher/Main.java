@@ -1,0 +1,134 @@
+package io.rktj.launcher;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/**
+ * bin/rkt's entry point: boots Felix with the bundles of system/ and bundles/, hands the
+ * command line to the rkt command service and exits with its result. The framework is never
+ * stopped: the process ends (or a fly run has already execve()d it away) right after the command.
+ */
+public final class Main {
+
+    static final int RUNTIME_ERROR = 254;
+    private static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(launch(args));
+    }
+
+    /** Runs one command in a fresh framework and returns its exit status. */
+    static int launch(String[] args) {
+        Map<String, String> flags = GlobalFlags.frameworkProperties(args);
+        boolean debug = GlobalFlags.debug(flags);
+        StorageArea storage = StorageArea.forThisProcess();
+        int status;
+        try {
+            status = run(args, flags, storage);
+        } catch (Exception | LinkageError e) {
+            System.out.flush();
+            System.err.println("rkt: launcher: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            if (debug) {
+                e.printStackTrace(System.err);
+            }
+            status = RUNTIME_ERROR;
+        }
+        System.out.flush();
+        System.err.flush();
+        storage.delete();
+        return status;
+    }
+
+    private static int run(String[] args, Map<String, String> flags, StorageArea storage) throws Exception {
+        StartupClock clock = new StartupClock(GlobalFlags.debug(flags));
+        Path home = home();
+        useUnpackedJnaLibrary(home);
+        storage.prepare();
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
+                .newFramework(frameworkConfiguration(flags, storage.directory(), home));
+        framework.init();
+        clock.mark("framework init");
+        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
+        deployer.installFolder(home.resolve("system"));
+        deployer.installFolder(home.resolve("bundles"));
+        clock.mark("install");
+        framework.start();
+        deployer.startAll(framework.adapt(FrameworkWiring.class));
+        clock.mark("resolve and start");
+        Function<String[], Integer> command = CommandService.await(framework.getBundleContext(),
+                Long.getLong("rkt.launcher.timeout", DEFAULT_TIMEOUT_MILLIS), deployer.failures());
+        clock.mark("command service");
+        String training = System.getProperty("rkt.launcher.training");
+        if (training != null) {
+            return CdsTraining.run(Path.of(training), home, command);
+        }
+        Integer result = command.apply(args);
+        clock.mark("command");
+        return result == null ? RUNTIME_ERROR : result;
+    }
+
+    /** Felix takes non-string values (the logger object) through the string map of the standard API. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Map<String, String> frameworkConfiguration(Map<String, String> flags, Path storage, Path home) {
+        boolean debug = GlobalFlags.debug(flags);
+        Map<String, Object> config = new HashMap<>(flags);
+        config.put("rkt.home", home.toString());
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // one process owns its storage; no lock file or URL handler factory is needed
+        config.put("felix.cache.locking", "false");
+        config.put("felix.service.urlhandlers", "false");
+        config.put("felix.log.level", debug ? "3" : "0");
+        config.put("felix.log.logger", new StderrLogger());
+        if (debug) {
+            config.put("ds.loglevel", "warn");
+        } else {
+            config.put("ds.log.enabled", "false");
+        }
+        return (Map) config;
+    }
+
+    /**
+     * Points JNA at the copy of its native library that the build unpacked into lib/jna/; JNA
+     * would otherwise unpack it from its jar into a temporary file in every process.
+     */
+    private static void useUnpackedJnaLibrary(Path home) {
+        String platform = switch (System.getProperty("os.arch", "")) {
+            case "amd64", "x86_64" -> "linux-x86-64";
+            case "aarch64" -> "linux-aarch64";
+            default -> null;
+        };
+        if (platform == null || System.getProperty("jna.boot.library.path") != null) {
+            return;
+        }
+        Path directory = home.resolve("lib").resolve("jna").resolve(platform);
+        if (Files.isRegularFile(directory.resolve("libjnidispatch.so"))) {
+            System.setProperty("jna.boot.library.path", directory.toString());
+        }
+    }
+
+    /** The distribution folder: -Drkt.home from bin/rkt, else the parent of lib/ holding this jar. */
+    static Path home() throws URISyntaxException {
+        String property = System.getProperty("rkt.home");
+        if (property != null && !property.isEmpty()) {
+            return Path.of(property).toAbsolutePath();
+        }
+        File jar = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return jar.toPath().toAbsolutePath().getParent().getParent();
+    }
+}
