@@ -1,0 +1,87 @@
+package io.rktj.itests.functional;
+
+import static io.rktj.itests.support.Rkt.INSECURE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.rktj.itests.support.AciBuilder;
+import io.rktj.itests.support.RktResult;
+
+/** Each bad input: exit 254, one line on stderr, and no half-made pod in embryo/ or prepare/. */
+class BadInputIT extends FunctionalTest {
+
+    private void assertRejected(RktResult r) {
+        assertExit(254, r);
+        assertEquals(1, r.stderrLines().size(), () -> "stderr must be one line\n" + r.describe());
+        assertTrue(r.stderrLines().get(0).startsWith("rkt: "), r::describe);
+        assertEquals("[]", ws.pods("embryo").toString(), r::describe);
+        assertEquals("[]", ws.pods("prepare").toString(), r::describe);
+    }
+
+    @Test
+    void missingImageFile() {
+        assertRejected(rkt.run(INSECURE, "run", ws.image("no-such-image.aci").toString()));
+    }
+
+    @Test
+    void aFileThatIsNotAnAci() {
+        assertRejected(rkt.run(INSECURE, "run", AciBuilder.notAnAci(ws.image("junk.aci")).toString()));
+    }
+
+    @Test
+    void aManifestWithAnInvalidName() {
+        Path img = image("badname", AciBuilder.busybox("example.com/badname").field("name", "Not A Valid/Name!"));
+
+        assertRejected(rkt.run(INSECURE, "run", img.toString()));
+    }
+
+    @Test
+    void aManifestWithAnUnknownAcKind() {
+        Path img = image("badkind", AciBuilder.busybox("example.com/badkind").field("acKind", "ContainerManifest"));
+
+        assertRejected(rkt.run(INSECURE, "run", img.toString()));
+    }
+
+    @Test
+    void anUnknownFlag() {
+        assertRejected(rkt.run(INSECURE, "run", "--no-such-flag", image("hello").toString()));
+    }
+
+    @Test
+    void interactiveWithTwoApps() {
+        Path first = image("first");
+        Path second = image("second");
+
+        assertRejected(rkt.run(INSECURE, "run", "--interactive", first.toString(), "---", second.toString()));
+    }
+
+    @Test
+    void aHostVolumeWhoseSourceIsMissing() {
+        Path img = image("volume");
+        Path missing = ws.file("no-such-dir");
+
+        assertRejected(rkt.run(INSECURE, "run", "--volume=data,kind=host,source=" + missing, img.toString(),
+                "--mount=volume=data,target=/data"));
+    }
+
+    @Test
+    void runningAsANonRootUser() {
+        Path img = image("hello");
+        ws.openToOtherUsers();
+
+        assertRejected(rkt.call(INSECURE, "run", img.toString())
+                .via("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups").run());
+    }
+
+    @Test
+    void anUnsignedImageWithoutInsecureOptions() {
+        RktResult r = rkt.run("run", image("hello").toString());
+
+        assertRejected(r);
+        assertTrue(r.stderrLines().get(0).contains("--insecure-options=image"), r::describe);
+    }
+}
