@@ -272,9 +272,15 @@ class FlyPodTest {
     }
 
     private Process start() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FlyRunMain.class.getName(),
-                podDir.toString(), tree.toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (Runtime.version().feature() >= 22) {
+            // JNA's System.load otherwise warns on stderr, which the one-line error checks read
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlyRunMain.class.getName(),
+                podDir.toString(), tree.toString()));
+        return new ProcessBuilder(command)
                 .redirectOutput(work.resolve("stdout").toFile())
                 .redirectError(work.resolve("stderr").toFile())
                 .start();
