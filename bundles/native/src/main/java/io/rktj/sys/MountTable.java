@@ -34,7 +34,7 @@ public final class MountTable {
 
     /** The mounts at or below dir, deepest (latest) first: the order to unmount them in. */
     public static List<Entry> under(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = canonical(dir);
         List<Entry> all = read();
         List<Entry> out = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -52,7 +52,7 @@ public final class MountTable {
      * /sys, /proc or /dev when the pod bound them). Mounts that stay busy are detached.
      */
     public static void unmountAll(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = canonical(dir);
         for (Entry e : under(abs)) {
             try {
                 Posix.mount(null, e.mountPoint(), null, Posix.MS_PRIVATE | Posix.MS_REC, null);
@@ -79,6 +79,16 @@ public final class MountTable {
         }
         if (!under(abs).isEmpty()) {
             throw new NativeException("umount " + abs, Posix.EBUSY, "mounts remain: " + under(abs).get(0).mountPoint());
+        }
+    }
+
+    /** mountinfo shows real paths: a data dir reached through a symlink must match them. */
+    private static Path canonical(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            return abs;
         }
     }
 

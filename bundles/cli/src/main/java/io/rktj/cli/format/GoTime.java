@@ -15,7 +15,7 @@ import java.util.Locale;
 public final class GoTime {
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xx", Locale.ROOT);
-    private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
+    private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("zzz", Locale.US); // zone abbreviations (CET) as Go prints them; ROOT has none on newer JDKs
 
     private static final long MINUTE = 60;
     private static final long HOUR = 60 * MINUTE;
