@@ -19,11 +19,13 @@ import org.osgi.framework.wiring.FrameworkWiring;
 /**
  * Installs the bundle jars of the given folders in place ("reference:" locations, nothing is
  * copied into the framework storage), resolves them in one pass, and starts SCR before the
- * rest so that every component bundle is seen by the extender as it starts.
+ * rest so that every component bundle is seen by the extender as it starts. The command bundle
+ * starts right after SCR, so that the command can parse its line while the rest start.
  */
 final class BundleDeployer {
 
     static final String SCR = "org.apache.felix.scr";
+    static final String COMMAND = "io.rktj.cli";
 
     private final BundleContext context;
     private final List<Bundle> installed = new ArrayList<>();
@@ -59,11 +61,16 @@ final class BundleDeployer {
         }
     }
 
-    /** Resolves all installed bundles at once, then starts SCR and after it every other non-fragment. */
-    void startAll(FrameworkWiring wiring) {
+    /** Resolves all installed bundles at once, then starts SCR and the bundle of the rkt command. */
+    void startCommand(FrameworkWiring wiring) {
         wiring.resolveBundles(installed);
         installed.stream().filter(b -> SCR.equals(b.getSymbolicName())).forEach(this::start);
-        installed.stream().filter(b -> !SCR.equals(b.getSymbolicName()) && !isFragment(b)).forEach(this::start);
+        installed.stream().filter(b -> COMMAND.equals(b.getSymbolicName())).forEach(this::start);
+    }
+
+    /** Starts every other non-fragment bundle. */
+    void startRest() {
+        installed.stream().filter(b -> b.getState() != Bundle.ACTIVE && !isFragment(b)).forEach(this::start);
     }
 
     private void start(Bundle bundle) {

@@ -1,5 +1,6 @@
 package io.rktj.launcher;
 
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -40,6 +41,11 @@ final class CommandService {
                     + timeoutMillis + " ms" + describe(failures));
         }
         return (Function<String[], Integer>) service;
+    }
+
+    /** Registers the marker the command waits for: every bundle has been started. */
+    static void markReady(BundleContext context) {
+        context.registerService(Object.class, new Object(), new Hashtable<>(Map.of("rkt.launcher", "ready")));
     }
 
     private static String describe(Map<Bundle, String> failures) {

@@ -68,16 +68,24 @@ public final class Main {
         deployer.installFolder(home.resolve("bundles"));
         clock.mark("install");
         framework.start();
-        deployer.startAll(framework.adapt(FrameworkWiring.class));
-        clock.mark("resolve and start");
-        Function<String[], Integer> command = CommandService.await(framework.getBundleContext(),
-                Long.getLong("rkt.launcher.timeout", DEFAULT_TIMEOUT_MILLIS), deployer.failures());
-        clock.mark("command service");
+        deployer.startCommand(framework.adapt(FrameworkWiring.class));
+        clock.mark("resolve and start the command bundle");
+        long timeout = Long.getLong("rkt.launcher.timeout", DEFAULT_TIMEOUT_MILLIS);
+        Function<String[], Integer> command = CommandService.await(framework.getBundleContext(), timeout,
+                deployer.failures());
         String training = System.getProperty("rkt.launcher.training");
         if (training != null) {
+            deployer.startRest();
+            CommandService.markReady(framework.getBundleContext());
             return CdsTraining.run(Path.of(training), home, command);
         }
-        Integer result = command.apply(args);
+        // The command parses its line on its own thread while the other bundles start on this
+        // one; it waits for the ready marker before it uses any service.
+        CommandRun run = CommandRun.start(command, args);
+        deployer.startRest();
+        clock.mark("start the other bundles");
+        CommandService.markReady(framework.getBundleContext());
+        Integer result = run.join();
         clock.mark("command");
         return result == null ? RUNTIME_ERROR : result;
     }
@@ -88,6 +96,8 @@ public final class Main {
         boolean debug = GlobalFlags.debug(flags);
         Map<String, Object> config = new HashMap<>(flags);
         config.put("rkt.home", home.toString());
+        // tells the command to wait for CommandService.markReady before it looks up services
+        config.put("rkt.launcher.ready", "service");
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // one process owns its storage; no lock file or URL handler factory is needed
@@ -113,6 +123,11 @@ public final class Main {
             case "aarch64" -> "linux-aarch64";
             default -> null;
         };
+        if (System.getProperty("jna.platform.library.path") == null) {
+            // Without it, JNA's first use runs `ldconfig -p` in a child process to learn the system
+            // library folders; rktj only loads libc by its soname, which needs no search path.
+            System.setProperty("jna.platform.library.path", "/usr/lib/" + multiarch() + ":/lib/" + multiarch() + ":/usr/lib:/lib");
+        }
         if (platform == null || System.getProperty("jna.boot.library.path") != null) {
             return;
         }
@@ -120,6 +135,10 @@ public final class Main {
         if (Files.isRegularFile(directory.resolve("libjnidispatch.so"))) {
             System.setProperty("jna.boot.library.path", directory.toString());
         }
+    }
+
+    private static String multiarch() {
+        return "aarch64".equals(System.getProperty("os.arch")) ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
     }
 
     /** The distribution folder: -Drkt.home from bin/rkt, else the parent of lib/ holding this jar. */

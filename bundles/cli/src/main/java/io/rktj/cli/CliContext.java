@@ -15,13 +15,15 @@ import io.rktj.api.pod.PodLifecycle;
  * What the commands work with: the services, the output streams and the host facts that
  * tests replace (clock and zone, environment, effective uid).
  *
+ * @param lifecycleService the pod lifecycle, looked up when a command first needs it
+ * @param storeService     the image store, looked up when a command first needs it
  * @param fetchers image fetchers, highest service ranking first
  * @param flavors  the stage1 flavors registered now, for config and version
  * @param version  this rkt's version
  */
 public record CliContext(
-        PodLifecycle lifecycle,
-        ImageStore store,
+        Supplier<PodLifecycle> lifecycleService,
+        Supplier<ImageStore> storeService,
         Supplier<List<ImageFetcher>> fetchers,
         Supplier<List<FlavorInfo>> flavors,
         PrintStream out,
@@ -30,6 +32,21 @@ public record CliContext(
         Supplier<Map<String, String>> environment,
         IntSupplier effectiveUid,
         String version) {
+
+    /** A context whose services are already at hand. */
+    public CliContext(PodLifecycle lifecycle, ImageStore store, Supplier<List<ImageFetcher>> fetchers,
+            Supplier<List<FlavorInfo>> flavors, PrintStream out, PrintStream err, Clock clock,
+            Supplier<Map<String, String>> environment, IntSupplier effectiveUid, String version) {
+        this(() -> lifecycle, () -> store, fetchers, flavors, out, err, clock, environment, effectiveUid, version);
+    }
+
+    public PodLifecycle lifecycle() {
+        return lifecycleService.get();
+    }
+
+    public ImageStore store() {
+        return storeService.get();
+    }
 
     /** A registered stage1 flavor as config and version show it. */
     public record FlavorInfo(String name, String version) {

@@ -6,7 +6,8 @@ import com.sun.jna.Native;
 
 /** The libc functions rktj calls; errors surface as LastErrorException carrying errno. */
 interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    // The soname, not "c": for a bare name JNA runs `ldconfig -p` in a child process to find it.
+    LibC INSTANCE = Native.load("libc.so.6", LibC.class);
 
     int open(String path, int flags, int mode) throws LastErrorException;
 
