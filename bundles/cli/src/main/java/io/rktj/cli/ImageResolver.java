@@ -7,7 +7,8 @@ import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.api.image.ImageStore;
 import io.rktj.api.image.ImportOptions;
-import io.rktj.cli.args.ImageRef;
+import io.rktj.api.schema.ImageName;
+import io.rktj.api.schema.SchemaException;
 
 /**
  * Finds or fetches the image a reference names, in rkt's order: an image id is looked up in
@@ -23,7 +24,7 @@ final class ImageResolver {
 
     ImageInfo fetch(String ref, ImportOptions options) {
         ImageStore store = ctx.store();
-        if (ImageRef.isId(ref)) {
+        if (ImageName.isId(ref)) {
             return store.byId(ref).orElseThrow(() -> new RktException("fetch " + ref + ": no image with this id in the store"));
         }
         for (ImageFetcher f : ctx.fetchers().get()) {
@@ -43,17 +44,17 @@ final class ImageResolver {
 
     /** An image already in the store, by id (or unique prefix) or by name[:version][,label=value]. */
     ImageInfo find(String ref) {
-        if (ImageRef.isId(ref)) {
+        if (ImageName.isId(ref)) {
             return ctx.store().byId(ref).orElseThrow(() -> new RktException("cannot find image " + ref + ": no image with this id"));
         }
         return byName(ref).orElseThrow(() -> new RktException("cannot find image " + ref + ": no image of this name"));
     }
 
     private Optional<ImageInfo> byName(String ref) {
-        ImageRef name;
+        ImageName name;
         try {
-            name = ImageRef.parse(ref);
-        } catch (IllegalArgumentException e) {
+            name = ImageName.parse(ref);
+        } catch (SchemaException e) {
             return Optional.empty();
         }
         return ctx.store().byName(name.name(), name.labels());

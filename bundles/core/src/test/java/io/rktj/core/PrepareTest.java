@@ -162,7 +162,7 @@ class PrepareTest {
                 Rig.request("systemd", Rig.app(hello), Rig.app(hello)));
         assertFails("image \"example.com/absent\": not found in the store and no fetcher serves it",
                 Rig.request(null, Rig.app("example.com/absent")));
-        assertFails("image \"./x.aci\": not an image id, a reference any fetcher serves, or a valid image name",
+        assertFails("image \"./x.aci\": not a valid image name and no fetcher serves it",
                 Rig.request(null, Rig.app("./x.aci")));
         assertFails("image sha512-00: no image with this id in the store", Rig.request(null, Rig.app("sha512-00")));
         assertFails("stage1 \"kvm\": no such flavor (available: fly 0.1.0, systemd 0.1.0)",

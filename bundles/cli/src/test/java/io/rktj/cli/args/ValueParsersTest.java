@@ -53,15 +53,4 @@ class ValueParsersTest {
         assertFalse(GoBool.parse("F"));
         assertThrows(IllegalArgumentException.class, () -> GoBool.parse("yes"));
     }
-
-    @Test
-    void imageReferences() {
-        assertTrue(ImageRef.isId("sha512-abc"));
-        assertFalse(ImageRef.isId("example.com/app"));
-        assertEquals(new ImageRef("coreos.com/etcd", List.of(new NameValue("version", "v2.0.9"))),
-                ImageRef.parse("coreos.com/etcd:v2.0.9"));
-        assertEquals(new ImageRef("example.com/app", List.of(new NameValue("os", "linux"))),
-                ImageRef.parse("example.com/app,os=linux"));
-        assertThrows(IllegalArgumentException.class, () -> ImageRef.parse("./x.aci"));
-    }
 }
