@@ -37,7 +37,7 @@ final class PodRefs {
         try {
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new RktException("unable to resolve UUID from file " + file + ": " + e.getMessage(), e);
+            throw RktException.wrap("unable to resolve UUID from file " + file, e);
         }
     }
 }

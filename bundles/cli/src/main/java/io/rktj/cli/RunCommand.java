@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer>, AppArgsPreprocessor.Receive
         try {
             Files.writeString(file, uuid, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new RktException("error saving pod UUID to file " + file + ": " + e.getMessage(), e);
+            throw RktException.wrap("error saving pod UUID to file " + file, e);
         }
     }
 }

@@ -8,7 +8,7 @@ import io.rktj.api.RktException;
 /** What a tar entry makes on disk. */
 enum EntryKind {
     DIRECTORY, FILE, SYMLINK, HARDLINK,
-    /** Device nodes and fifos: never created by the store (see {@link TreeWriter}). */
+    /** Device nodes and fifos: made with mknod(2), device nodes only when rendering as root. */
     SPECIAL;
 
     static EntryKind of(TarArchiveEntry e) {

@@ -24,6 +24,9 @@ import java.util.Set;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
+import io.rktj.sys.NativeException;
+import io.rktj.sys.Posix;
+
 /**
  * Writes archive entries into a fresh directory that nobody else touches while it is written.
  * It remembers what every path it created is, so it never has to look at the disk to stay inside
@@ -33,7 +36,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * owners and times are set at the end, once nothing more is created inside them.
  */
 final class TreeWriter {
-    private enum Made { DIRECTORY, IMPLICIT_DIRECTORY, FILE, SYMLINK }
+    private enum Made { DIRECTORY, IMPLICIT_DIRECTORY, FILE, SYMLINK, NODE }
 
     private record DirectoryMeta(int mode, long uid, long gid, FileTime mtime) {
     }
@@ -101,10 +104,35 @@ final class TreeWriter {
                 }
             }
             case SPECIAL -> {
-                // Device nodes need mknod(2), which io.rktj.sys does not offer, and fifos need mkfifo(3):
-                // a pod gets /dev from its flavor, so images are rendered without them.
+                makeNode(p, e);
+                made.put(name, Made.NODE);
             }
         }
+    }
+
+    /** A device node or fifo, as the image has it; only root may create device nodes. */
+    private void makeNode(Path p, TarArchiveEntry e) throws IOException {
+        int type = e.isFIFO() ? Posix.S_IFIFO : e.isCharacterDevice() ? Posix.S_IFCHR : Posix.S_IFBLK;
+        if (type != Posix.S_IFIFO && !creds.root()) {
+            throw new IOException("device node " + e.getName() + ": only root can create device nodes");
+        }
+        try {
+            Posix.mknod(p, type | (e.getMode() & 07777), e.getDevMajor(), e.getDevMinor());
+        } catch (NativeException ex) {
+            throw new IOException(ex.getMessage(), ex);
+        }
+        own(p, e.getLongUserId(), e.getLongGroupId());
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(permissions(e.getMode())));
+        times(p, e);
+    }
+
+    private static String permissions(int mode) {
+        String all = "rwxrwxrwx";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            b.append((mode & (0400 >> i)) != 0 ? all.charAt(i) : '-');
+        }
+        return b.toString();
     }
 
     /** Makes sure a directory exists (pathWhitelist entries ending in "/"). */

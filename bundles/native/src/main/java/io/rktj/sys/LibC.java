@@ -23,6 +23,8 @@ interface LibC extends Library {
 
     int umount2(String target, int flags) throws LastErrorException;
 
+    int mknod(String path, int mode, long dev) throws LastErrorException;
+
     int execve(String path, String[] argv, String[] envp) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;

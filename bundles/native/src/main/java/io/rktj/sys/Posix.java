@@ -114,6 +114,21 @@ public final class Posix {
         }
     }
 
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+
+    /** mknod(2) of a device node or fifo; {@code mode} holds the type bits and the permissions. */
+    public static void mknod(Path path, int mode, int major, int minor) {
+        long dev = ((long) (major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8)
+                | ((long) (minor & 0xffffff00L) << 12) | (minor & 0xffL);
+        try {
+            LibC.INSTANCE.mknod(path.toString(), mode, dev);
+        } catch (LastErrorException e) {
+            throw fail("mknod " + path, e);
+        }
+    }
+
     /** Replaces this process (and every thread of the JVM) by another program. Returns only by throwing. */
     public static void execve(String path, List<String> argv, List<String> envp) {
         try {
