@@ -56,10 +56,21 @@ final class Flavors {
         Stage1Name want = Stage1Name.parse(requested);
         return all().stream()
                 .filter(e -> e.name().equals(want.flavor()))
-                .filter(e -> want.version() == null || e.version().equals(want.version()))
+                .filter(e -> want.version() == null || sameVersion(e.version(), want.version()))
                 .findFirst()
                 .orElseThrow(() -> new RktException("stage1 \"" + (requested == null ? want.flavor() : requested)
                         + "\": no such flavor (available: " + available() + ")"));
+    }
+
+    /**
+     * Whether a flavor's version is the one asked for: the same, written with OSGi's "." or
+     * semver's "-" before the qualifier (rkt version prints 0.1.0-SNAPSHOT for 0.1.0.SNAPSHOT), or
+     * asked without a qualifier (0.1.0 takes any 0.1.0 build).
+     */
+    static boolean sameVersion(String have, String want) {
+        String h = have.replaceFirst("^(\\d+\\.\\d+\\.\\d+)[.-]", "$1-");
+        String w = want.replaceFirst("^(\\d+\\.\\d+\\.\\d+)[.-]", "$1-");
+        return h.equals(w) || h.startsWith(w + "-");
     }
 
     /** A flavor that can manage a pod made by the recorded one: same name, same interface version. */

@@ -44,6 +44,15 @@ class FlavorsTest {
     }
 
     @Test
+    void versionsMatchInEitherSpellingAndWithoutQualifier() {
+        assertTrue(Flavors.sameVersion("0.1.0.SNAPSHOT", "0.1.0.SNAPSHOT"));
+        assertTrue(Flavors.sameVersion("0.1.0.SNAPSHOT", "0.1.0-SNAPSHOT"));
+        assertTrue(Flavors.sameVersion("0.1.0.202611281623", "0.1.0"));
+        assertTrue(!Flavors.sameVersion("0.1.0.SNAPSHOT", "0.1.1"));
+        assertTrue(!Flavors.sameVersion("0.1.10", "0.1.1"));
+    }
+
+    @Test
     void recordRoundTrip() {
         FlavorRecord r = FlavorRecord.parse("systemd 1.0.0 1\n");
         assertEquals(new FlavorRecord("systemd", "1.0.0", 1), r);
