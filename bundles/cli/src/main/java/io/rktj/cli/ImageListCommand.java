@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.cli.format.ImageListing;
-import io.rktj.cli.format.OutputFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List images in the local store.")
@@ -18,15 +18,8 @@ final class ImageListCommand implements Callable<Integer> {
             description = "comma-separated list of fields to display. Accepted values: id, name, size, importtime, lastused")
     String fields;
 
-    @Option(names = "--no-legend", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "suppress a legend with the list")
-    boolean noLegend;
-
-    @Option(names = "--full", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "use long output format")
-    boolean full;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "", converter = FormatConverter.class,
-            description = "choose the output format: json, json-pretty; by default a table")
-    OutputFormat format;
+    @Mixin
+    ListingOptions listing;
 
     private final Session session;
 
@@ -42,10 +35,10 @@ final class ImageListCommand implements Callable<Integer> {
         List<ImageInfo> images = ctx.store().list().stream()
                 .sorted(Comparator.comparing(ImageInfo::importTime, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
-        if (format == OutputFormat.TABBED) {
-            ctx.out().print(new ImageListing(full, ctx.clock().instant(), ctx.clock().getZone()).table(images, chosen, !noLegend));
+        if (listing.table()) {
+            ctx.out().print(new ImageListing(listing.full, ctx.clock().instant(), ctx.clock().getZone()).table(images, chosen, !listing.noLegend));
         } else {
-            ctx.out().println(ImageListing.json(images, format == OutputFormat.JSON_PRETTY));
+            ctx.out().println(ImageListing.json(images, listing.pretty()));
         }
         return 0;
     }

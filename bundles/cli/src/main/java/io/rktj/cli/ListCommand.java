@@ -2,23 +2,15 @@ package io.rktj.cli;
 
 import java.util.concurrent.Callable;
 
-import io.rktj.cli.format.OutputFormat;
 import io.rktj.cli.format.PodJson;
 import io.rktj.cli.format.PodTable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Displays a table of information about the pods.")
 final class ListCommand implements Callable<Integer> {
-    @Option(names = "--no-legend", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "suppress a legend with the list")
-    boolean noLegend;
-
-    @Option(names = "--full", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "use long output format")
-    boolean full;
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "", converter = FormatConverter.class,
-            description = "choose the output format: json, json-pretty; by default a table")
-    OutputFormat format;
+    @Mixin
+    ListingOptions listing;
 
     private final Session session;
 
@@ -30,10 +22,10 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = session.ctx();
         var pods = ctx.lifecycle().list();
-        if (format == OutputFormat.TABBED) {
-            ctx.out().print(new PodTable(full, ctx.clock().instant(), ctx.clock().getZone()).format(pods, !noLegend));
+        if (listing.table()) {
+            ctx.out().print(new PodTable(listing.full, ctx.clock().instant(), ctx.clock().getZone()).format(pods, !listing.noLegend));
         } else {
-            ctx.out().println(PodJson.list(pods, format == OutputFormat.JSON_PRETTY));
+            ctx.out().println(PodJson.list(pods, listing.pretty()));
         }
         return 0;
     }
