@@ -4,11 +4,13 @@ import static io.rktj.itests.support.Rkt.INSECURE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
 import io.rktj.itests.support.AciBuilder;
+import io.rktj.itests.support.Rkt;
 import io.rktj.itests.support.RktResult;
 
 /** Each bad input: exit 254, one line on stderr, and no half-made pod in embryo/ or prepare/. */
@@ -69,11 +71,18 @@ class BadInputIT extends FunctionalTest {
     }
 
     @Test
-    void runningAsANonRootUser() {
+    void runningAsANonRootUser() throws Exception {
         Path img = image("hello");
         ws.openToOtherUsers();
+        // The checkout may sit below a folder only root can enter (a clone into mktemp -d):
+        // the unprivileged user runs a copy of the distribution inside the open workspace.
+        Path home = ws.root().resolve("rkt-home");
+        Process copy = new ProcessBuilder("cp", "-a", Rkt.home().toString(), home.toString()).inheritIO().start();
+        assertEquals(0, copy.waitFor(), "copy the distribution");
+        Rkt unprivileged = new Rkt(home, rkt.dataDir(),
+                Files.createDirectories(ws.root().resolve("logs-unprivileged")));
 
-        assertRejected(rkt.call(INSECURE, "run", img.toString())
+        assertRejected(unprivileged.call(INSECURE, "run", img.toString())
                 .via("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups").run());
     }
 
