@@ -77,7 +77,7 @@ public final class Main {
         if (training != null) {
             deployer.startRest();
             CommandService.markReady(framework.getBundleContext());
-            return CdsTraining.run(Path.of(training), home, command);
+            return CdsTraining.run(Path.of(training), home, command, framework.getBundleContext());
         }
         // The command parses its line on its own thread while the other bundles start on this
         // one; it waits for the ready marker before it uses any service.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rktj.api.RktException;
 import io.rktj.cli.format.GoJson;
@@ -35,7 +34,7 @@ final class CatManifestCommand implements Callable<Integer> {
         CliContext ctx = session.ctx();
         byte[] manifest = ctx.lifecycle().catManifest(PodRefs.resolveOne(ctx.lifecycle(), uuid, uuidFile));
         try {
-            ctx.out().println(GoJson.write(new ObjectMapper().readTree(manifest), prettyPrint));
+            ctx.out().println(GoJson.write(io.rktj.api.schema.Manifests.mapper().readTree(manifest), prettyPrint));
         } catch (IOException e) {
             throw new RktException("cannot read the pod manifest: " + e.getMessage(), e);
         }

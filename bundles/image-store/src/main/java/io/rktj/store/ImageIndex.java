@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.rktj.api.RktException;
+import io.rktj.api.schema.Manifests;
 import io.rktj.api.schema.NameValue;
 
 /**
@@ -28,9 +28,7 @@ final class ImageIndex {
     private static final Pattern FULL_ID = Pattern.compile("sha512-[0-9a-f]{128}");
     private static final Pattern ID_PART = Pattern.compile("sha512-[0-9a-f]*");
     private static final String SUFFIX = ".json";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final ObjectMapper JSON = Manifests.mapper();
 
     private final CasLayout layout;
 
@@ -47,7 +45,13 @@ final class ImageIndex {
             return Optional.empty();
         }
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(layout.record(id)), ImageRecord.class));
+            JsonNode json = JSON.readTree(Files.readAllBytes(layout.record(id)));
+            if (json == null || !json.isObject()) {
+                throw new RktException("read index record " + layout.record(id) + ": not a JSON object");
+            }
+            return Optional.of(ImageRecord.fromJson(json));
+        } catch (IllegalArgumentException e) {
+            throw new RktException("read index record " + layout.record(id) + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -58,7 +62,7 @@ final class ImageIndex {
     /** Writes a record durably; call with the store lock held. */
     void write(ImageRecord r, boolean syncDirectory) {
         try {
-            DurableFiles.replace(layout.record(r.id()), JSON.writeValueAsBytes(r), layout.newTemp("record"), syncDirectory);
+            DurableFiles.replace(layout.record(r.id()), JSON.writeValueAsBytes(r.toJson()), layout.newTemp("record"), syncDirectory);
         } catch (IOException e) {
             throw RktException.wrap("write index record " + layout.record(r.id()), e);
         }

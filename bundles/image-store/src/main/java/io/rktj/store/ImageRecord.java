@@ -1,10 +1,13 @@
 package io.rktj.store;
 
-import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageInfo;
@@ -25,7 +28,7 @@ record ImageRecord(String id, String name, List<NameValue> labels, String import
 
     static ImageRecord of(String id, ImageManifest m, long blobSize, String source, Instant now) {
         return new ImageRecord(id, m.name(), m.labels() == null ? List.of() : m.labels(), now.toString(),
-                now.toString(), blobSize, 0, source, Manifests.mapper().valueToTree(m));
+                now.toString(), blobSize, 0, source, Manifests.toTree(m));
     }
 
     ImageRecord usedAt(Instant when) {
@@ -42,10 +45,59 @@ record ImageRecord(String id, String name, List<NameValue> labels, String import
 
     ImageManifest imageManifest() {
         try {
-            return Manifests.mapper().treeToValue(manifest, ImageManifest.class);
-        } catch (IOException e) {
-            throw RktException.wrap("index record of " + id + " holds an unreadable manifest", e);
+            return Manifests.imageManifest(manifest);
+        } catch (RuntimeException e) {
+            throw new RktException("index record of " + id + " holds an unreadable manifest: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The record as JSON, mapped by hand: Jackson's bean binding would introspect the record in
+     * every process that reads the index.
+     */
+    ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", id);
+        o.put("name", name);
+        ArrayNode l = o.putArray("labels");
+        for (NameValue nv : labels) {
+            l.addObject().put("name", nv.name()).put("value", nv.value());
+        }
+        o.put("importTime", importTime);
+        o.put("lastUsed", lastUsed);
+        o.put("blobSize", blobSize);
+        o.put("treeSize", treeSize);
+        o.put("source", source);
+        o.set("manifest", manifest);
+        return o;
+    }
+
+    /** A record read back from {@link #toJson()}; fields it lacks are an error naming them. */
+    static ImageRecord fromJson(JsonNode o) {
+        List<NameValue> labels = new ArrayList<>();
+        for (JsonNode l : o.path("labels")) {
+            labels.add(new NameValue(text(l, "name"), text(l, "value")));
+        }
+        JsonNode manifest = o.get("manifest");
+        if (manifest == null || !manifest.isObject()) {
+            throw new IllegalArgumentException("manifest: missing");
+        }
+        return new ImageRecord(required(o, "id"), required(o, "name"), labels, required(o, "importTime"),
+                required(o, "lastUsed"), o.path("blobSize").asLong(), o.path("treeSize").asLong(),
+                text(o, "source"), manifest);
+    }
+
+    private static String required(JsonNode o, String field) {
+        String v = text(o, field);
+        if (v == null) {
+            throw new IllegalArgumentException(field + ": missing");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode n = o.get(field);
+        return n == null || n.isNull() ? null : n.asText();
     }
 
     ImageInfo info() {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Reads, writes and validates appc manifests; every error names the field that is wrong. */
 public final class Manifests {
@@ -42,7 +43,7 @@ public final class Manifests {
     }
 
     public static ImageManifest readImageManifest(byte[] json) {
-        ImageManifest m = read(json, ImageManifest.class, "image manifest");
+        ImageManifest m = ManifestTrees.imageManifest(readObject(json, "image manifest"));
         validate(m);
         return m;
     }
@@ -52,26 +53,51 @@ public final class Manifests {
     }
 
     public static PodManifest readPodManifest(byte[] json) {
-        PodManifest m = read(json, PodManifest.class, "pod manifest");
+        PodManifest m = ManifestTrees.podManifest(readObject(json, "pod manifest"));
         validate(m);
         return m;
     }
 
+    /**
+     * An image manifest as a JSON tree, as {@link #write} would write it; {@link #imageManifest}
+     * reads it back without validating (a manifest the store has already validated).
+     */
+    public static ObjectNode toTree(ImageManifest manifest) {
+        return ManifestTrees.tree(manifest);
+    }
+
+    /** A pod manifest as a JSON tree, as {@link #write} would write it. */
+    public static ObjectNode toTree(PodManifest manifest) {
+        return ManifestTrees.tree(manifest);
+    }
+
+    /** The image manifest of a tree written by {@link #toTree(ImageManifest)}, not validated. */
+    public static ImageManifest imageManifest(JsonNode tree) {
+        return ManifestTrees.imageManifest(tree);
+    }
+
+    /** Writes a manifest (or any JSON tree) indented, as rkt does. */
     public static byte[] write(Object manifest) {
+        Object tree = manifest;
+        if (manifest instanceof ImageManifest m) {
+            tree = ManifestTrees.tree(m);
+        } else if (manifest instanceof PodManifest m) {
+            tree = ManifestTrees.tree(m);
+        }
         try {
-            return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
+            return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {
             throw new SchemaException("cannot serialise manifest: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static <T> T read(byte[] json, Class<T> type, String what) {
+    private static JsonNode readObject(byte[] json, String what) {
         try {
             JsonNode tree = MAPPER.readTree(json);
             if (tree == null || !tree.isObject()) {
                 throw new SchemaException(what + ": not a JSON object");
             }
-            return MAPPER.treeToValue(tree, type);
+            return tree;
         } catch (JsonProcessingException e) {
             throw new SchemaException(what + ": invalid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -73,6 +73,38 @@ class ManifestsTest {
     }
 
     @Test
+    void aPodManifestWithEveryFieldSurvivesWriteAndRead() {
+        String pod = "{'acVersion':'0.8.11','acKind':'PodManifest','apps':[{'name':'a',"
+                + "'image':{'name':'example.com/app','id':'sha512-00','labels':[{'name':'version','value':'1'}]},"
+                + "'app':{'exec':['/bin/sh'],'user':'0','group':'0','supplementaryGIDs':[5],'workingDirectory':'/w',"
+                + "'eventHandlers':[{'name':'pre-start','exec':['/bin/true']}],'environment':[{'name':'A','value':'b'}],"
+                + "'mountPoints':[{'name':'data','path':'/data','readOnly':true}],"
+                + "'ports':[{'name':'http','protocol':'tcp','port':80,'count':1,'socketActivated':false}],"
+                + "'isolators':[{'name':'resource/memory','value':{'limit':'1G'}}]},"
+                + "'readOnlyRootFS':true,'mounts':[{'volume':'data','path':'/data',"
+                + "'appVolume':{'name':'data','kind':'empty','mode':'0755','uid':0,'gid':0}}],"
+                + "'annotations':[{'name':'k','value':'v'}]}],"
+                + "'volumes':[{'name':'v','kind':'host','source':'/tmp','readOnly':false,'recursive':false}],"
+                + "'isolators':[{'name':'os/linux/no-new-privileges','value':true}],"
+                + "'annotations':[{'name':'coreos.com/rkt/stage1/mutable','value':'false'}],"
+                + "'ports':[{'name':'http','hostPort':8080,'hostIP':'127.0.0.1','podPort':80}],"
+                + "'userAnnotations':{'a':'1'},'userLabels':{'b':'2'}}";
+        PodManifest m = Manifests.readPodManifest(json(pod));
+        assertEquals(m, Manifests.readPodManifest(Manifests.write(m)));
+        assertEquals("1G", m.apps().get(0).app().isolators().get(0).value().get("limit").asText());
+        assertEquals(Boolean.FALSE, m.volume("v").orElseThrow().recursive());
+        assertEquals("0755", m.apps().get(0).mounts().get(0).appVolume().mode());
+        assertEquals(8080, m.ports().get(0).hostPort());
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesItsField() {
+        assertMessage("app.exec: must be an array", GOOD.replace("['/bin/sh','-c','true']", "'/bin/sh'"));
+        assertMessage("app.ports.port: must be an integer", GOOD.replace("'port':80", "'port':'eighty'"));
+        assertMessage("app: must be an object", GOOD.replace("'app':{", "'app':[{").replace("}]}}", "}]}]}"));
+    }
+
+    @Test
     void namesFollowTheSpec() {
         assertTrue(ACName.isValid("my-app-2"));
         assertTrue(!ACName.isValid("my--app") && !ACName.isValid("-a") && !ACName.isValid("a.b"));

@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * containers written as {@code []} and {@code {}}.
  */
 public final class GoJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // one mapper per process: building one costs a command several milliseconds
+    private static final ObjectMapper MAPPER = io.rktj.api.schema.Manifests.mapper();
     private static final DefaultPrettyPrinter PRETTY;
 
     static {
