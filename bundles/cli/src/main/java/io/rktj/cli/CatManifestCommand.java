@@ -34,7 +34,7 @@ final class CatManifestCommand implements Callable<Integer> {
         CliContext ctx = session.ctx();
         byte[] manifest = ctx.lifecycle().catManifest(PodRefs.resolveOne(ctx.lifecycle(), uuid, uuidFile));
         try {
-            ctx.out().println(GoJson.write(io.rktj.api.schema.Manifests.mapper().readTree(manifest), prettyPrint));
+            ctx.out().println(GoJson.write(io.rktj.api.schema.Manifests.readTree(manifest), prettyPrint));
         } catch (IOException e) {
             throw new RktException("cannot read the pod manifest: " + e.getMessage(), e);
         }

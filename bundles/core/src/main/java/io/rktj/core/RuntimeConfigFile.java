@@ -42,11 +42,11 @@ final class RuntimeConfigFile {
                 dns.add(d);
             }
         }
-        return Manifests.mapper().writeValueAsBytes(o);
+        return Manifests.writeTree(o, null);
     }
 
     static RuntimeConfig read(byte[] json) throws IOException {
-        JsonNode o = Manifests.mapper().readTree(json);
+        JsonNode o = Manifests.readTree(json);
         if (o == null || !o.isObject()) {
             throw new IOException("runtime-config: not a JSON object");
         }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rktj.api.RktException;
 import io.rktj.api.schema.Manifests;
@@ -28,7 +27,6 @@ final class ImageIndex {
     private static final Pattern FULL_ID = Pattern.compile("sha512-[0-9a-f]{128}");
     private static final Pattern ID_PART = Pattern.compile("sha512-[0-9a-f]*");
     private static final String SUFFIX = ".json";
-    private static final ObjectMapper JSON = Manifests.mapper();
 
     private final CasLayout layout;
 
@@ -45,7 +43,7 @@ final class ImageIndex {
             return Optional.empty();
         }
         try {
-            JsonNode json = JSON.readTree(Files.readAllBytes(layout.record(id)));
+            JsonNode json = Manifests.readTree(Files.readAllBytes(layout.record(id)));
             if (json == null || !json.isObject()) {
                 throw new RktException("read index record " + layout.record(id) + ": not a JSON object");
             }
@@ -62,7 +60,7 @@ final class ImageIndex {
     /** Writes a record durably; call with the store lock held. */
     void write(ImageRecord r, boolean syncDirectory) {
         try {
-            DurableFiles.replace(layout.record(r.id()), JSON.writeValueAsBytes(r.toJson()), layout.newTemp("record"), syncDirectory);
+            DurableFiles.replace(layout.record(r.id()), Manifests.writeTree(r.toJson(), null), layout.newTemp("record"), syncDirectory);
         } catch (IOException e) {
             throw RktException.wrap("write index record " + layout.record(r.id()), e);
         }

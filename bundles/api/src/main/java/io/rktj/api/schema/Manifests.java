@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -30,16 +32,38 @@ public final class Manifests {
             "os/linux/oom-score-adj", "os/linux/cpu-shares", "os/linux/selinux-context",
             "os/linux/apparmor-profile", "os/unix/sysctl");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private Manifests() {
     }
 
+    /** Built on first use only: no rkt command needs one, and building one is costly. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /**
+     * An ObjectMapper configured for appc JSON (case-insensitive names, unknown names ignored).
+     * rktj's own code reads and writes through {@link #readTree} and {@link #writeTree}, which
+     * need no mapper.
+     */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
+    }
+
+    /**
+     * Parses JSON text into a tree without an ObjectMapper; empty input gives a missing node.
+     *
+     * @throws com.fasterxml.jackson.core.JsonProcessingException for text that is not JSON
+     */
+    public static JsonNode readTree(byte[] json) throws IOException {
+        return JsonTrees.read(json);
+    }
+
+    /** A tree as UTF-8 JSON text: compact, or laid out by {@code pretty} when it is not null. */
+    public static byte[] writeTree(JsonNode tree, PrettyPrinter pretty) {
+        return JsonTrees.write(tree, pretty);
     }
 
     public static ImageManifest readImageManifest(byte[] json) {
@@ -76,16 +100,17 @@ public final class Manifests {
         return ManifestTrees.imageManifest(tree);
     }
 
-    /** Writes a manifest (or any JSON tree) indented, as rkt does. */
+    /** Writes a manifest (or any JSON tree or value) indented, as rkt does. */
     public static byte[] write(Object manifest) {
-        Object tree = manifest;
         if (manifest instanceof ImageManifest m) {
-            tree = ManifestTrees.tree(m);
+            return JsonTrees.write(ManifestTrees.tree(m), new DefaultPrettyPrinter());
         } else if (manifest instanceof PodManifest m) {
-            tree = ManifestTrees.tree(m);
+            return JsonTrees.write(ManifestTrees.tree(m), new DefaultPrettyPrinter());
+        } else if (manifest instanceof JsonNode tree) {
+            return JsonTrees.write(tree, new DefaultPrettyPrinter());
         }
         try {
-            return MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(tree);
+            return mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {
             throw new SchemaException("cannot serialise manifest: " + e.getOriginalMessage(), e);
         }
@@ -93,7 +118,7 @@ public final class Manifests {
 
     private static JsonNode readObject(byte[] json, String what) {
         try {
-            JsonNode tree = MAPPER.readTree(json);
+            JsonNode tree = JsonTrees.read(json);
             if (tree == null || !tree.isObject()) {
                 throw new SchemaException(what + ": not a JSON object");
             }

@@ -1,13 +1,15 @@
 package io.rktj.cli.format;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.rktj.api.schema.Manifests;
 
 /**
  * JSON text as Go's encoding/json writes it, which rkt's --format=json and json-pretty give:
@@ -15,8 +17,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * containers written as {@code []} and {@code {}}.
  */
 public final class GoJson {
-    // one mapper per process: building one costs a command several milliseconds
-    private static final ObjectMapper MAPPER = io.rktj.api.schema.Manifests.mapper();
     private static final DefaultPrettyPrinter PRETTY;
 
     static {
@@ -40,10 +40,7 @@ public final class GoJson {
     }
 
     public static String write(JsonNode node, boolean pretty) {
-        try {
-            return pretty ? MAPPER.writer(PRETTY).writeValueAsString(node) : MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        // a copy of the printer per use, as Jackson's writers make one
+        return new String(Manifests.writeTree(node, pretty ? PRETTY.createInstance() : null), StandardCharsets.UTF_8);
     }
 }
