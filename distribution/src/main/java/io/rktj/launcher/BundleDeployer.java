@@ -35,21 +35,33 @@ final class BundleDeployer {
         this.context = context;
     }
 
-    /** Installs every *.jar of {@code folder} in name order; a missing folder holds no bundles. */
-    void installFolder(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
+    /** The *.jar files of {@code folder} in name order; a missing folder holds no bundles. */
+    static List<Path> jars(Path folder) {
         List<Path> jars = new ArrayList<>();
+        if (!Files.isDirectory(folder)) {
+            return jars;
+        }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.jar")) {
-            entries.forEach(jars::add);
+            for (Path jar : entries) {
+                jars.add(jar);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("list bundles in " + folder + ": " + e.getMessage(), e);
         }
         jars.sort(null);
+        return jars;
+    }
+
+    /** Installs the jars in the order given. */
+    void install(List<Path> jars) {
         for (Path jar : jars) {
             install(jar);
         }
+    }
+
+    /** Every bundle installed so far. */
+    List<Bundle> installed() {
+        return List.copyOf(installed);
     }
 
     private void install(Path jar) {

@@ -4,7 +4,9 @@ import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Function;
@@ -58,14 +60,18 @@ public final class Main {
         Path home = home();
         useUnpackedJnaLibrary(home);
         storage.prepare();
+        List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
+        jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+        Path cache = home.resolve("cache");
+        String fingerprint = SystemPackages.fingerprint(jars);
+        String systemPackages = SystemPackages.cached(cache, fingerprint);
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
-                .newFramework(frameworkConfiguration(flags, storage.directory(), home));
+                .newFramework(frameworkConfiguration(flags, storage.directory(), home, systemPackages));
         framework.init();
         clock.mark("framework init");
         BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
-        deployer.installFolder(home.resolve("system"));
-        deployer.installFolder(home.resolve("bundles"));
+        deployer.install(jars);
         clock.mark("install");
         framework.start();
         deployer.startCommand(framework.adapt(FrameworkWiring.class));
@@ -73,6 +79,10 @@ public final class Main {
         long timeout = Long.getLong("rkt.launcher.timeout", DEFAULT_TIMEOUT_MILLIS);
         Function<String[], Integer> command = CommandService.await(framework.getBundleContext(), timeout,
                 deployer.failures());
+        if (systemPackages == null) {
+            // this framework exports every JDK package; learn which ones the bundles need
+            SystemPackages.record(cache, fingerprint, framework, deployer.installed());
+        }
         String training = System.getProperty("rkt.launcher.training");
         if (training != null) {
             deployer.startRest();
@@ -92,7 +102,8 @@ public final class Main {
 
     /** Felix takes non-string values (the logger object) through the string map of the standard API. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Map<String, String> frameworkConfiguration(Map<String, String> flags, Path storage, Path home) {
+    private static Map<String, String> frameworkConfiguration(Map<String, String> flags, Path storage, Path home,
+            String systemPackages) {
         boolean debug = GlobalFlags.debug(flags);
         Map<String, Object> config = new HashMap<>(flags);
         config.put("rkt.home", home.toString());
@@ -100,6 +111,10 @@ public final class Main {
         config.put("rkt.launcher.ready", "service");
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        if (systemPackages != null) {
+            // only the JDK packages the bundles import (see SystemPackages)
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES, systemPackages);
+        }
         // one process owns its storage; no lock file or URL handler factory is needed
         config.put("felix.cache.locking", "false");
         config.put("felix.service.urlhandlers", "false");

@@ -87,7 +87,7 @@ final class PodPreparer {
     /** Creates the pod: embryo/UUID, locked, renamed to prepare/UUID (rkt's NewPod and ToPreparing). */
     private Preparing create() {
         data.init();
-        UUID uuid = UUID.randomUUID();
+        UUID uuid = RandomUuid.next();
         Path embryo = data.podPath(StateDir.EMBRYO, uuid);
         try {
             Files.createDirectory(embryo, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(POD_DIR_MODE)));
