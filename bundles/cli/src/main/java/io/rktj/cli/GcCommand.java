@@ -41,7 +41,7 @@ final class GcCommand implements Callable<Integer> {
         GcOptions options = new GcOptions(duration("--grace-period", gracePeriod),
                 duration("--expire-prepared", expirePrepared), markOnly);
         // rkt reports what gc does on stderr, keeping stdout for data
-        ctx.lifecycle().gc(options, ctx.err());
+        ctx.lifecycle().gc(options, ctx.out(), ctx.err());
         return 0;
     }
 

@@ -233,7 +233,7 @@ class CommandWiringTest {
         assertEquals(Duration.ZERO, h.pods.lastGc.gracePeriod());
         assertEquals(Duration.ofMinutes(90), h.pods.lastGc.expirePrepared());
         assertTrue(h.pods.lastGc.markOnly());
-        assertEquals("moving pod \"x\" to garbage\n", gc.err());
+        assertEquals("Moving pod \"x\" to garbage\n", gc.err());
         h.run("gc");
         assertEquals(new io.rktj.api.pod.GcOptions(Duration.ofMinutes(30), Duration.ofHours(24), false), h.pods.lastGc);
         assertOneErrorLine(h.run("gc", "--grace-period=30"), "invalid --grace-period \"30\": time: invalid duration \"30\"");

@@ -78,9 +78,9 @@ final class FakePods implements PodLifecycle {
     }
 
     @Override
-    public void gc(GcOptions options, PrintStream out) {
+    public void gc(GcOptions options, PrintStream out, PrintStream err) {
         lastGc = options;
-        out.println("moving pod \"x\" to garbage");
+        err.println("Moving pod \"x\" to garbage");
     }
 
     @Override

@@ -33,16 +33,22 @@ final class GarbageCollector {
         this.remover = remover;
     }
 
+    /** Runs with the whole report on one stream. */
     void run(GcOptions options, PrintStream out) {
+        run(options, out, out);
+    }
+
+    /** As rkt: removed pods are reported on out; moves to garbage and problems on err. */
+    void run(GcOptions options, PrintStream out, PrintStream err) {
         Duration grace = options.gracePeriod() == null ? DEFAULT_GRACE : options.gracePeriod();
         Duration expire = options.expirePrepared() == null ? DEFAULT_EXPIRE_PREPARED : options.expirePrepared();
         List<String> failures = new ArrayList<>();
-        mark(StateDir.RUN, PodState.EXITED, StateDir.EXITED_GARBAGE, "Moving pod \"%s\" to garbage", out, failures);
-        mark(StateDir.PREPARE, PodState.ABORTED_PREPARE, StateDir.GARBAGE, "Moving failed prepare \"%s\" to garbage", out, failures);
+        mark(StateDir.RUN, PodState.EXITED, StateDir.EXITED_GARBAGE, "Moving pod \"%s\" to garbage", err, failures);
+        mark(StateDir.PREPARE, PodState.ABORTED_PREPARE, StateDir.GARBAGE, "Moving failed prepare \"%s\" to garbage", err, failures);
         if (!options.markOnly()) {
-            expirePrepared(expire, out, failures);
-            removeExitedGarbage(grace, out, failures);
-            removeGarbage(out, failures);
+            expirePrepared(expire, err, failures);
+            removeExitedGarbage(grace, out, err, failures);
+            removeGarbage(out, err, failures);
         }
         if (!failures.isEmpty()) {
             throw new RktException("gc: " + failures.get(0)
@@ -71,7 +77,7 @@ final class GarbageCollector {
         }
     }
 
-    private void removeExitedGarbage(Duration grace, PrintStream out, List<String> failures) {
+    private void removeExitedGarbage(Duration grace, PrintStream out, PrintStream err, List<String> failures) {
         Instant now = Instant.now();
         for (UUID uuid : data.list(StateDir.EXITED_GARBAGE)) {
             Optional<PodHandle> h = data.probe(StateDir.EXITED_GARBAGE, uuid);
@@ -80,18 +86,18 @@ final class GarbageCollector {
             }
             Optional<Instant> marked = PodFiles.mtime(h.get().layout().gcMarker()).or(() -> PodFiles.ctime(h.get().path()));
             if (marked.isPresent() && now.isBefore(marked.get().plus(grace))) {
-                out.println("Pod \"" + uuid + "\" not removed: still within grace period (" + GoDuration.format(grace) + ")");
+                err.println("Pod \"" + uuid + "\" not removed: still within grace period (" + GoDuration.format(grace) + ")");
                 continue;
             }
-            removeLocked(h.get(), out, failures);
+            removeLocked(h.get(), out, err, failures);
         }
     }
 
-    private void removeGarbage(PrintStream out, List<String> failures) {
+    private void removeGarbage(PrintStream out, PrintStream err, List<String> failures) {
         for (UUID uuid : data.list(StateDir.GARBAGE)) {
             data.probe(StateDir.GARBAGE, uuid)
                     .filter(h -> h.state() == PodState.GARBAGE)
-                    .ifPresent(h -> removeLocked(h, out, failures));
+                    .ifPresent(h -> removeLocked(h, out, err, failures));
         }
     }
 
@@ -116,7 +122,7 @@ final class GarbageCollector {
         }
     }
 
-    private void removeLocked(PodHandle h, PrintStream out, List<String> failures) {
+    private void removeLocked(PodHandle h, PrintStream out, PrintStream err, List<String> failures) {
         Optional<PodLock> lock = PodLock.openIfExists(h.path());
         if (lock.isEmpty()) {
             return;
@@ -126,7 +132,7 @@ final class GarbageCollector {
                 return;
             }
             out.println("Garbage collecting pod \"" + h.uuid() + "\"");
-            remover.remove(h).forEach(out::println);
+            remover.remove(h).forEach(err::println);
         } catch (RuntimeException e) {
             failures.add(e.getMessage());
         }

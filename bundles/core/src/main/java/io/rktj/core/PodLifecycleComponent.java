@@ -110,8 +110,8 @@ public class PodLifecycleComponent implements PodLifecycle {
     }
 
     @Override
-    public void gc(GcOptions options, PrintStream out) {
-        stage0.gc(options, out);
+    public void gc(GcOptions options, PrintStream out, PrintStream err) {
+        stage0.gc(options, out, err);
     }
 
     @Override

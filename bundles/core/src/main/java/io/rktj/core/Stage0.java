@@ -197,10 +197,10 @@ final class Stage0 implements PodLifecycle {
     }
 
     @Override
-    public void gc(GcOptions options, PrintStream out) {
+    public void gc(GcOptions options, PrintStream out, PrintStream err) {
         requireRoot();
         data.init();
-        new GarbageCollector(data, remover(store.get())).run(options, out);
+        new GarbageCollector(data, remover(store.get())).run(options, out, err);
     }
 
     @Override

@@ -36,8 +36,8 @@ class ConcurrentProcessesTest {
         ByteArrayOutputStream gcOut = new ByteArrayOutputStream();
         while (runs.stream().anyMatch(Process::isAlive)) {
             // gc with a long grace period marks exited pods but keeps them, so they can be counted after.
-            rig.stage0.gc(new GcOptions(Duration.ofHours(1), Duration.ofHours(1), false),
-                    new PrintStream(gcOut, true, StandardCharsets.UTF_8));
+            PrintStream report = new PrintStream(gcOut, true, StandardCharsets.UTF_8);
+            rig.stage0.gc(new GcOptions(Duration.ofHours(1), Duration.ofHours(1), false), report, report);
             Thread.sleep(50);
         }
         for (Process p : runs) {

@@ -97,6 +97,17 @@ class GcTest {
     }
 
     @Test
+    void removalsGoToStdoutAndMovesToStderrAsInRkt() throws Exception {
+        UUID exited = exitedPod();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        rig.stage0.gc(ZERO_GRACE, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals("Garbage collecting pod \"" + exited + "\"\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("Moving pod \"" + exited + "\" to garbage\n", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void preparedPodsExpire() {
         UUID prepared = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
         assertEquals("", gc(new GcOptions(Duration.ZERO, Duration.ofHours(1), false)));

@@ -35,8 +35,17 @@ public interface PodLifecycle {
     /** Removes an exited or prepared pod. */
     void rm(UUID uuid);
 
-    /** Runs garbage collection and reports what it did, one line per pod, to out. */
-    void gc(GcOptions options, PrintStream out);
+    /**
+     * Runs garbage collection and reports what it did, one line per pod, as rkt does: pods
+     * removed ("Garbage collecting pod ...") on {@code out}, pods moved to garbage and problems
+     * on {@code err}.
+     */
+    void gc(GcOptions options, PrintStream out, PrintStream err);
+
+    /** Garbage collection with every line of its report on one stream. */
+    default void gc(GcOptions options, PrintStream out) {
+        gc(options, out, out);
+    }
 
     int enter(UUID uuid, String app, List<String> command);
 
