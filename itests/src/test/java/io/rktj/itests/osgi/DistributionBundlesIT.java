@@ -25,6 +25,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.net.NetworkPlugin;
 import io.rktj.api.pod.PodLifecycle;
 import io.rktj.api.pod.Stage1Flavor;
 import io.rktj.itests.support.DistributionOptions;
@@ -36,7 +37,8 @@ import io.rktj.itests.support.Workspace;
 @ExamReactorStrategy(PerClass.class)
 public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
-            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly");
+            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
+            "io.rktj.net-cni");
 
     @Inject
     private BundleContext context;
@@ -110,6 +112,13 @@ public class DistributionBundlesIT {
             schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
         }
         assertTrue("fetcher schemes " + schemes, schemes.contains("file"));
+    }
+
+    @Test
+    public void theCniNetworksRegister() {
+        ServiceReference<NetworkPlugin> ref = Services.await(context, NetworkPlugin.class,
+                "(" + NetworkPlugin.NET_PROPERTY + "=cni)");
+        assertEquals("io.rktj.net-cni", ref.getBundle().getSymbolicName());
     }
 
     @Test

@@ -1,0 +1,187 @@
+package io.rktj.net.cni;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.rktj.api.RktException;
+import io.rktj.api.pod.NetworkInfo;
+import io.rktj.api.schema.Manifests;
+
+/**
+ * A pod's CNI networks, kept in its directory as rkt kept them: {@code netns} holds the path of
+ * the pod's network namespace (bind-mounted by {@code ip netns} under /run/netns, so it outlives
+ * every process), {@code net-info.json} each network with its config and its final ADD result,
+ * which teardown hands back to the plugins (DEL, in reverse order).
+ */
+final class PodNetworks {
+    static final String NETNS_FILE = "netns";
+    static final String NET_INFO_FILE = "net-info.json";
+
+    private final Path podDir;
+    private final UUID uuid;
+    private final CniRunner runner;
+    private final NetNamespaces namespaces;
+
+    PodNetworks(Path podDir, UUID uuid, CniRunner runner, NetNamespaces namespaces) {
+        this.podDir = podDir;
+        this.uuid = uuid;
+        this.runner = runner;
+        this.namespaces = namespaces;
+    }
+
+    /**
+     * Creates the namespace and adds every network in order (eth0, eth1, ...). Any failure takes
+     * down what was set up, so nothing is left configured, and is reported naming the network.
+     */
+    List<NetworkInfo> setUp(List<NetSpec> specs, List<NetworkConfig> configs, JsonNode runtimeConfig) {
+        Path netns = namespaces.create(uuid);
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        try {
+            write(NETNS_FILE, (netns + "\n").getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < configs.size(); i++) {
+                NetworkConfig c = configs.get(i);
+                String ifName = "eth" + i;
+                ObjectNode record = records.addObject();
+                record.put("netName", c.name());
+                record.put("netConf", c.source());
+                record.put("pluginPath", runner.cniPath());
+                record.put("ifName", ifName);
+                record.put("args", specs.get(i).cniArgs());
+                record.set("conflist", c.toConflist());
+                if (runtimeConfig != null) {
+                    record.set("runtimeConfig", runtimeConfig);
+                }
+                // recorded before ADD: a crash in the middle still gets this network a DEL
+                write(NET_INFO_FILE, Manifests.writeTree(records, null));
+                JsonNode result = null;
+                for (int p = 0; p < c.plugins().size(); p++) {
+                    ObjectNode input = c.pluginInput(p, result, runtimeConfig);
+                    result = runner.run("ADD", c.name(), input.path("type").asText(),
+                            Manifests.writeTree(input, null), containerId(), netns, ifName, specs.get(i).cniArgs());
+                }
+                if (result != null) {
+                    record.set("result", result);
+                }
+                write(NET_INFO_FILE, Manifests.writeTree(records, null));
+            }
+        } catch (RuntimeException e) {
+            try {
+                tearDown();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        return infos(records);
+    }
+
+    /** DEL for every recorded network, in reverse; then the namespace and the records go. Idempotent. */
+    void tearDown() {
+        JsonNode records = read();
+        List<String> failures = new ArrayList<>();
+        Path netns = namespacePath();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            JsonNode r = records.get(i);
+            NetworkConfig c;
+            try {
+                c = NetworkConfig.fromConflist(r.path("conflist"), r.path("netConf").asText());
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            JsonNode result = r.get("result");
+            JsonNode runtimeConfig = r.get("runtimeConfig");
+            for (int p = c.plugins().size() - 1; p >= 0; p--) {
+                ObjectNode input = c.pluginInput(p, result, runtimeConfig);
+                try {
+                    runner.run("DEL", c.name(), input.path("type").asText(), Manifests.writeTree(input, null),
+                            containerId(), netns, r.path("ifName").asText(), r.path("args").asText("IgnoreUnknown=1"));
+                } catch (RuntimeException e) {
+                    failures.add(e.getMessage());
+                }
+            }
+        }
+        namespaces.delete(uuid);
+        try {
+            Files.deleteIfExists(podDir.resolve(NET_INFO_FILE));
+            Files.deleteIfExists(podDir.resolve(NETNS_FILE));
+        } catch (IOException e) {
+            failures.add("remove network records: " + e.getMessage());
+        }
+        if (!failures.isEmpty()) {
+            throw new RktException(failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));
+        }
+    }
+
+    /** What list and status show, from the records. */
+    List<NetworkInfo> infos() {
+        return infos(read());
+    }
+
+    private List<NetworkInfo> infos(JsonNode records) {
+        List<NetworkInfo> out = new ArrayList<>();
+        for (JsonNode r : records) {
+            String ip = null;
+            String mask = null;
+            JsonNode ips = r.path("result").path("ips");
+            if (ips.isArray() && !ips.isEmpty()) {
+                String cidr = ips.get(0).path("address").asText("");
+                int slash = cidr.indexOf('/');
+                ip = slash < 0 ? cidr : cidr.substring(0, slash);
+                mask = slash < 0 ? null : cidr.substring(slash + 1);
+            }
+            out.add(new NetworkInfo(r.path("netName").asText(), r.path("netConf").asText(),
+                    r.path("pluginPath").asText(), r.path("ifName").asText(), ip, mask));
+        }
+        return out;
+    }
+
+    /** The container id the plugins see: the pod's UUID, as rkt passed it. */
+    private String containerId() {
+        return uuid.toString();
+    }
+
+    Path namespacePath() {
+        try {
+            return Path.of(Files.readString(podDir.resolve(NETNS_FILE), StandardCharsets.UTF_8).strip());
+        } catch (NoSuchFileException e) {
+            return namespaces.path(uuid);
+        } catch (IOException e) {
+            throw RktException.wrap("pod " + uuid + ": read " + NETNS_FILE, e);
+        }
+    }
+
+    private JsonNode read() {
+        try {
+            JsonNode n = Manifests.readTree(Files.readAllBytes(podDir.resolve(NET_INFO_FILE)));
+            return n.isArray() ? n : JsonNodeFactory.instance.arrayNode();
+        } catch (NoSuchFileException e) {
+            return JsonNodeFactory.instance.arrayNode();
+        } catch (IOException e) {
+            throw RktException.wrap("pod " + uuid + ": read " + NET_INFO_FILE, e);
+        }
+    }
+
+    private void write(String name, byte[] content) {
+        Path target = podDir.resolve(name);
+        Path tmp = podDir.resolve(name + ".tmp");
+        try {
+            Files.write(tmp, content);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw RktException.wrap("pod " + uuid + ": write " + name, e);
+        }
+    }
+}

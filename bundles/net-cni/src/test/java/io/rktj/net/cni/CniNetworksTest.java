@@ -1,0 +1,182 @@
+package io.rktj.net.cni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.rktj.api.RktException;
+import io.rktj.api.pod.NetworkInfo;
+import io.rktj.api.pod.PodContext;
+import io.rktj.api.pod.PodLayout;
+
+/**
+ * The CNI plugin against the real thing: Debian's CNI plugins, ip netns, veths and host-local
+ * address files on this machine (as root). Every network the tests make lives in a namespace of
+ * its own and on addresses no one else here uses; each test takes down what it made.
+ */
+class CniNetworksTest {
+    @TempDir
+    Path tmp;
+    private Path netDir;
+    private Path ipam;
+    private CniNetworkPlugin plugin;
+    private PodContext pod;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        netDir = Files.createDirectories(tmp.resolve("net.d"));
+        ipam = Files.createDirectories(tmp.resolve("ipam"));
+        plugin = new CniNetworkPlugin(netDir, new CniRunner(CniNetworkPlugin.PLUGIN_PATH), NetNamespaces.system());
+        pod = pod();
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            plugin.teardown(pod);
+        } catch (RuntimeException e) {
+            // the test's own assertions say what went wrong
+        }
+    }
+
+    private PodContext pod() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("pod-" + UUID.randomUUID()));
+        return new PodContext(UUID.randomUUID(), new PodLayout(dir), null, Map.of(), Map.of(), null, -1);
+    }
+
+    private void conflist(String file, String json) throws IOException {
+        Files.writeString(netDir.resolve(file), json.replace('\'', '"').replace("IPAM", ipam.toString()));
+    }
+
+    private static String run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    private static String inPod(PodContext pod, String... cmd) throws Exception {
+        String[] full = new String[cmd.length + 4];
+        full[0] = "ip";
+        full[1] = "netns";
+        full[2] = "exec";
+        full[3] = NetNamespaces.name(pod.uuid());
+        System.arraycopy(cmd, 0, full, 4, cmd.length);
+        return run(full);
+    }
+
+    @Test
+    void anOperatorConflistGivesThePodAnAddressTheHostReachesAndTeardownRemovesEverything() throws Exception {
+        conflist("10-ptp.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-ptp','plugins':[{'type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.7.0/24','dataDir':'IPAM'}}]}");
+
+        List<NetworkInfo> nets = plugin.setup(pod, "rktj-test-ptp");
+
+        assertEquals(1, nets.size());
+        NetworkInfo n = nets.get(0);
+        assertEquals("rktj-test-ptp", n.netName());
+        assertEquals("eth0", n.ifName());
+        assertTrue(n.ip().startsWith("10.251.7."), n.ip());
+        assertEquals("24", n.mask());
+        assertTrue(inPod(pod, "ip", "-o", "addr", "show", "eth0").contains(n.ip() + "/24"));
+        assertTrue(inPod(pod, "ip", "-o", "link", "show", "lo").contains("UP"), "lo is up");
+        assertTrue(run("busybox", "ping", "-c", "1", "-W", "2", n.ip()).contains("1 packets received"), "the host reaches the pod");
+        Path netns = Path.of("/run/netns", NetNamespaces.name(pod.uuid()));
+        assertTrue(Files.exists(netns));
+        assertEquals(netns.toString(), Files.readString(pod.layout().dir().resolve("netns")).strip());
+        assertTrue(Files.readString(pod.layout().dir().resolve("net-info.json")).contains("\"result\""));
+        assertTrue(Files.exists(ipam.resolve("rktj-test-ptp").resolve(n.ip())), "host-local holds the address");
+
+        plugin.teardown(pod);
+
+        assertFalse(Files.exists(netns), "the namespace is gone");
+        assertFalse(Files.exists(ipam.resolve("rktj-test-ptp").resolve(n.ip())), "the address is released");
+        assertFalse(Files.exists(pod.layout().dir().resolve("net-info.json")));
+        assertFalse(run("ip", "-o", "route").contains(n.ip()), "no host route to the pod is left");
+        plugin.teardown(pod); // idempotent
+    }
+
+    @Test
+    void twoNetworksAtOnceGetEth0AndEth1AndArgsReachThePlugins() throws Exception {
+        conflist("a.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-a','plugins':[{'type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.8.0/24','dataDir':'IPAM'}}]}");
+        conflist("b.conf", "{'cniVersion':'0.4.0','name':'rktj-test-b','type':'bridge','bridge':'rktjtestbr0',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.9.0/24','dataDir':'IPAM'}}");
+
+        List<NetworkInfo> nets = plugin.setup(pod, "rktj-test-a,rktj-test-b:IP=10.251.9.77");
+
+        assertEquals(List.of("eth0", "eth1"), nets.stream().map(NetworkInfo::ifName).toList());
+        assertTrue(nets.get(0).ip().startsWith("10.251.8."), nets.get(0).ip());
+        assertEquals("10.251.9.77", nets.get(1).ip(), "host-local took the IP from CNI_ARGS");
+        assertTrue(inPod(pod, "ip", "-o", "addr").contains("10.251.9.77/24"));
+        plugin.teardown(pod);
+        assertFalse(Files.exists(ipam.resolve("rktj-test-b").resolve("10.251.9.77")));
+        run("ip", "link", "delete", "rktjtestbr0");
+    }
+
+    @Test
+    void aFailingPluginLeavesNothingConfiguredAndNamesTheNetwork() throws Exception {
+        // the address is outside the subnet: host-local refuses it, after ptp had started
+        conflist("bad.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-bad','plugins':[{'type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.10.0/24','dataDir':'IPAM'}}]}");
+
+        RktException e = assertThrows(RktException.class, () -> plugin.setup(pod, "rktj-test-bad:IP=10.9.9.9"));
+
+        assertTrue(e.getMessage().startsWith("network rktj-test-bad: plugin ptp ADD failed"), e.getMessage());
+        assertFalse(Files.exists(Path.of("/run/netns", NetNamespaces.name(pod.uuid()))));
+        assertFalse(Files.exists(pod.layout().dir().resolve("net-info.json")));
+    }
+
+    @Test
+    void unknownNetworksMissingPluginsAndBrokenFilesAreOneLineErrorsBeforeAnythingIsMade() throws Exception {
+        RktException unknown = assertThrows(RktException.class, () -> plugin.setup(pod, "nosuchnet"));
+        assertTrue(unknown.getMessage().startsWith("network nosuchnet: not found"), unknown.getMessage());
+
+        conflist("missing.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-missing','plugins':[{'type':'no-such-plugin'}]}");
+        RktException missing = assertThrows(RktException.class, () -> plugin.setup(pod, "rktj-test-missing"));
+        assertTrue(missing.getMessage().contains("CNI plugin \"no-such-plugin\" not found"), missing.getMessage());
+
+        Files.writeString(netDir.resolve("zz-broken.conflist"), "{ not json");
+        RktException broken = assertThrows(RktException.class, () -> plugin.setup(pod, "rktj-test-other"));
+        assertTrue(broken.getMessage().contains("does not parse"), broken.getMessage());
+        assertFalse(Files.exists(Path.of("/run/netns", NetNamespaces.name(pod.uuid()))));
+    }
+
+    @Test
+    void theBuiltInNetworksAreRktsDefaults() {
+        NetworkConfig d = NetworkConfig.defaultNetwork();
+        assertEquals("ptp", d.plugins().get(0).path("type").asText());
+        assertTrue(d.plugins().get(0).path("ipMasq").asBoolean());
+        assertEquals("172.16.28.0/24", d.plugins().get(0).path("ipam").path("subnet").asText());
+        assertEquals("0.0.0.0/0", d.plugins().get(0).path("ipam").path("routes").get(0).path("dst").asText());
+        NetworkConfig r = NetworkConfig.defaultRestricted();
+        assertFalse(r.plugins().get(0).path("ipMasq").asBoolean());
+        assertEquals("172.31.0.0/16", r.plugins().get(0).path("ipam").path("subnet").asText());
+        assertTrue(r.plugins().get(0).path("ipam").path("routes").isMissingNode());
+        assertNotNull(NetworkConfig.find("default", Path.of("/nonexistent")).orElse(null));
+    }
+
+    @Test
+    void netSpecsParseLikeRkts() {
+        List<NetSpec> s = NetSpec.parse("a,b:IP=1.2.3.4;X=y");
+        assertEquals("a", s.get(0).name());
+        assertEquals("IgnoreUnknown=1;IP=1.2.3.4;X=y", s.get(1).cniArgs());
+        assertThrows(RktException.class, () -> NetSpec.parse("a,a"));
+        assertThrows(RktException.class, () -> NetSpec.parse("a:novalue"));
+    }
+}
