@@ -9,11 +9,19 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.rktj.api.RktException;
 import io.rktj.api.net.NetworkPlugin;
 import io.rktj.api.pod.NetworkInfo;
 import io.rktj.api.pod.PodContext;
+import io.rktj.api.schema.App;
+import io.rktj.api.schema.ExposedPort;
+import io.rktj.api.schema.PodManifest;
+import io.rktj.api.schema.Port;
+import io.rktj.api.schema.RuntimeApp;
 
 /**
  * rkt's CNI networking: --net=default, default-restricted and the operator's networks in
@@ -57,7 +65,8 @@ public final class CniNetworkPlugin implements NetworkPlugin {
                             + netDir + ")")));
             runner.binary(s.name(), configs.get(configs.size() - 1).plugins().get(0).path("type").asText());
         }
-        return networks(pod).setUp(specs, configs, runtimeConfig(pod));
+        JsonNode runtimeConfig = runtimeConfig(pod);
+        return networks(pod).setUp(specs, configs, runtimeConfig);
     }
 
     @Override
@@ -69,8 +78,50 @@ public final class CniNetworkPlugin implements NetworkPlugin {
         return new PodNetworks(pod.layout().dir(), pod.uuid(), runner, namespaces);
     }
 
-    /** Capabilities passed to plugins that ask for them; port forwards come with --port. */
-    private static JsonNode runtimeConfig(PodContext pod) {
-        return null;
+    /**
+     * The capabilities handed to plugins that declare them: {@code portMappings} from the pod
+     * manifest's ports (--port NAME:[HOSTIP:]HOSTPORT), each resolved to the port of that name
+     * that an app of the pod declares. Null when the pod forwards nothing.
+     */
+    static JsonNode runtimeConfig(PodContext pod) {
+        PodManifest m = pod.manifest();
+        if (m == null || m.ports() == null || m.ports().isEmpty()) {
+            return null;
+        }
+        ObjectNode rc = JsonNodeFactory.instance.objectNode();
+        ArrayNode mappings = rc.putArray("portMappings");
+        for (ExposedPort exposed : m.ports()) {
+            Port declared = declared(pod, exposed.name());
+            if (exposed.hostPort() == null || exposed.hostPort() < 1 || exposed.hostPort() > 65535) {
+                throw new RktException("port " + exposed.name() + ": host port must be 1..65535");
+            }
+            ObjectNode pm = mappings.addObject();
+            pm.put("hostPort", exposed.hostPort());
+            pm.put("containerPort", declared.port());
+            pm.put("protocol", declared.protocol() == null ? "tcp" : declared.protocol());
+            if (exposed.hostIP() != null && !exposed.hostIP().isEmpty()) {
+                pm.put("hostIP", exposed.hostIP());
+            }
+        }
+        return rc;
+    }
+
+    private static Port declared(PodContext pod, String name) {
+        if (pod.manifest().apps() != null) {
+            for (RuntimeApp ra : pod.manifest().apps()) {
+                App app = ra.app();
+                if (app == null && pod.images() != null && pod.images().get(ra.name()) != null) {
+                    app = pod.images().get(ra.name()).app();
+                }
+                if (app != null && app.ports() != null) {
+                    for (Port p : app.ports()) {
+                        if (name.equals(p.name()) && p.port() != null) {
+                            return p;
+                        }
+                    }
+                }
+            }
+        }
+        throw new RktException("port " + name + ": no app of the pod declares a port of that name");
     }
 }

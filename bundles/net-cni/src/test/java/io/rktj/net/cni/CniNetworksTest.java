@@ -23,6 +23,12 @@ import io.rktj.api.RktException;
 import io.rktj.api.pod.NetworkInfo;
 import io.rktj.api.pod.PodContext;
 import io.rktj.api.pod.PodLayout;
+import io.rktj.api.schema.App;
+import io.rktj.api.schema.ExposedPort;
+import io.rktj.api.schema.PodManifest;
+import io.rktj.api.schema.Port;
+import io.rktj.api.schema.RuntimeApp;
+import io.rktj.api.schema.RuntimeImage;
 
 /**
  * The CNI plugin against the real thing: Debian's CNI plugins, ip netns, veths and host-local
@@ -68,6 +74,20 @@ class CniNetworksTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    /** The body of a GET, or the error as text (the server may not listen yet). */
+    private static String get(String url) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(2000);
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static String inPod(PodContext pod, String... cmd) throws Exception {
@@ -154,6 +174,52 @@ class CniNetworksTest {
         Files.writeString(netDir.resolve("zz-broken.conflist"), "{ not json");
         RktException broken = assertThrows(RktException.class, () -> plugin.setup(pod, "rktj-test-other"));
         assertTrue(broken.getMessage().contains("does not parse"), broken.getMessage());
+        assertFalse(Files.exists(Path.of("/run/netns", NetNamespaces.name(pod.uuid()))));
+    }
+
+    @Test
+    void aPortForwardThroughPortmapReachesAnHttpServerInThePodFromTheHostsLoopback() throws Exception {
+        conflist("30-web.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-web','plugins':["
+                + "{'type':'bridge','bridge':'rktjtestbr1','isGateway':true,'ipMasq':true,"
+                + "'ipam':{'type':'host-local','subnet':'10.251.11.0/24','dataDir':'IPAM','routes':[{'dst':'0.0.0.0/0'}]}},"
+                + "{'type':'portmap','capabilities':{'portMappings':true},'snat':true}]}");
+        App web = new App(List.of("/bin/httpd"), "0", "0", null, null, null, null, null,
+                List.of(new Port("http", "tcp", 80, null, null)), null);
+        PodManifest manifest = new PodManifest("0.8.11", "PodManifest",
+                List.of(new RuntimeApp("web", new RuntimeImage("example.com/web", "sha512-00", null), web, null, null, null)),
+                null, null, null, List.of(new ExposedPort("http", 18481, null, null)), null, null);
+        pod = new PodContext(pod.uuid(), pod.layout(), manifest, Map.of(), Map.of(), null, -1);
+        Path www = Files.createDirectories(tmp.resolve("www"));
+        Files.writeString(www.resolve("index.html"), "hello through portmap\n");
+
+        plugin.setup(pod, "rktj-test-web");
+        Process httpd = new ProcessBuilder("ip", "netns", "exec", NetNamespaces.name(pod.uuid()),
+                "busybox", "httpd", "-f", "-p", "80", "-h", www.toString()).start();
+        try {
+            String body = "";
+            for (int i = 0; i < 50 && !body.contains("hello"); i++) {
+                Thread.sleep(100);
+                body = get("http://127.0.0.1:18481/");
+            }
+            assertEquals("hello through portmap\n", body);
+        } finally {
+            httpd.destroy();
+            httpd.waitFor();
+        }
+        plugin.teardown(pod);
+        assertFalse(run("iptables", "-t", "nat", "-S").contains(pod.uuid().toString()), "portmap's rules are gone");
+        run("ip", "link", "delete", "rktjtestbr1");
+    }
+
+    @Test
+    void aPortNoAppDeclaresIsRefusedBeforeAnythingIsMade() throws Exception {
+        PodManifest manifest = new PodManifest("0.8.11", "PodManifest",
+                List.of(new RuntimeApp("web", new RuntimeImage("example.com/web", "sha512-00", null),
+                        new App(List.of("/bin/true"), "0", "0", null, null, null, null, null, null, null), null, null, null)),
+                null, null, null, List.of(new ExposedPort("http", 18482, null, null)), null, null);
+        PodContext p = new PodContext(pod.uuid(), pod.layout(), manifest, Map.of(), Map.of(), null, -1);
+        RktException e = assertThrows(RktException.class, () -> plugin.setup(p, "default"));
+        assertEquals("port http: no app of the pod declares a port of that name", e.getMessage());
         assertFalse(Files.exists(Path.of("/run/netns", NetNamespaces.name(pod.uuid()))));
     }
 
