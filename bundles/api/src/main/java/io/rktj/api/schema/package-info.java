@@ -1,6 +1,6 @@
 /** The appc schema: image and pod manifests, names, labels, isolators, volumes. */
 @Export
-@Version("1.0.0")
+@Version("1.0.1")
 package io.rktj.api.schema;
 
 import org.osgi.annotation.bundle.Export;
