@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -66,18 +67,35 @@ final class AciWriter {
         tar.finish();
     }
 
+    /** One entry with the file's type, numeric owner, mode and mtime as they are on disk. */
     private static void add(TarArchiveOutputStream tar, Path file, String name) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(file, name, LinkOption.NOFOLLOW_LINKS);
-        if (Files.isSymbolicLink(file)) {
-            TarArchiveEntry link = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-            link.setLinkName(Files.readSymbolicLink(file).toString());
-            link.setUserId(e.getLongUserId());
-            link.setGroupId(e.getLongGroupId());
-            link.setModTime(e.getLastModifiedTime());
-            e = link;
+        Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,gid,lastModifiedTime,size,rdev", LinkOption.NOFOLLOW_LINKS);
+        int mode = (int) a.get("mode");
+        int type = mode & 0170000;
+        byte flag = switch (type) {
+            case 0040000 -> TarConstants.LF_DIR;
+            case 0120000 -> TarConstants.LF_SYMLINK;
+            case 0020000 -> TarConstants.LF_CHR;
+            case 0060000 -> TarConstants.LF_BLK;
+            case 0010000 -> TarConstants.LF_FIFO;
+            default -> TarConstants.LF_NORMAL;
+        };
+        TarArchiveEntry e = new TarArchiveEntry(flag == TarConstants.LF_DIR ? name + "/" : name, flag, true);
+        e.setMode(mode & 07777);
+        e.setUserId((int) a.get("uid"));
+        e.setGroupId((int) a.get("gid"));
+        e.setModTime((FileTime) a.get("lastModifiedTime"));
+        if (flag == TarConstants.LF_SYMLINK) {
+            e.setLinkName(Files.readSymbolicLink(file).toString());
+        } else if (flag == TarConstants.LF_CHR || flag == TarConstants.LF_BLK) {
+            long rdev = (long) a.get("rdev");
+            e.setDevMajor((int) (((rdev >>> 32) & 0xfffff000L) | ((rdev >>> 8) & 0xfffL)));
+            e.setDevMinor((int) (((rdev >>> 12) & 0xffffff00L) | (rdev & 0xffL)));
+        } else if (flag == TarConstants.LF_NORMAL) {
+            e.setSize((long) a.get("size"));
         }
         tar.putArchiveEntry(e);
-        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        if (flag == TarConstants.LF_NORMAL) {
             Files.copy(file, tar);
         }
         tar.closeArchiveEntry();

@@ -221,7 +221,8 @@ class OciImportTest {
         ByteArrayOutputStream aci = new ByteArrayOutputStream();
         store.exportAci(info.id(), aci);
         ImageInfo asAci = store.importAci(new java.io.ByteArrayInputStream(aci.toByteArray()), "export");
-        assertTrue(Files.exists(store.render(asAci.id()).resolve("rootfs/bin/sh")));
+        Path exported = store.render(asAci.id()).resolve("rootfs");
+        assertEquals(io.rktj.store.oci.TreeListing.of(store.render(info.id()).resolve("rootfs")), io.rktj.store.oci.TreeListing.of(exported));
 
         Path layer = dir.resolve("cas/blobs/sha256-" + b.layers().get(0).digest().substring(7));
         byte[] bytes = Files.readAllBytes(layer);

@@ -36,7 +36,8 @@ import io.rktj.itests.support.Workspace;
 @ExamReactorStrategy(PerClass.class)
 public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
-            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly");
+            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
+            "io.rktj.fetch-docker", "io.rktj.fetch-oci");
 
     @Inject
     private BundleContext context;
@@ -110,6 +111,7 @@ public class DistributionBundlesIT {
             schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
         }
         assertTrue("fetcher schemes " + schemes, schemes.contains("file"));
+        assertTrue("fetcher schemes " + schemes, schemes.containsAll(List.of("docker", "oci", "oci-archive")));
     }
 
     @Test

@@ -131,6 +131,9 @@ final class RegistryClient implements OciSource {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new IOException("cannot reach registry " + ref.registry() + " over " + scheme
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IOException("registry " + ref.registry() + ": https failed (" + e.getMessage()
+                    + "); a plain http registry needs --insecure-options=http", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
