@@ -40,6 +40,9 @@ final class ImageExportCommand implements Callable<Integer> {
         if (Files.exists(target) && !overwrite) {
             throw new RktException("image export " + image + ": " + output + " already exists; use --overwrite");
         }
+        if (!Files.isDirectory(target.getParent())) {
+            throw new RktException("image export " + image + ": directory " + target.getParent() + " does not exist");
+        }
         Path temp = target.resolveSibling("." + target.getFileName() + ".rkt-export-" + ProcessHandle.current().pid());
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {

@@ -131,9 +131,14 @@ final class RegistryClient implements OciSource {
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new IOException("cannot reach registry " + ref.registry() + " over " + scheme
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
-        } catch (javax.net.ssl.SSLException e) {
-            throw new IOException("registry " + ref.registry() + ": https failed (" + e.getMessage()
-                    + "); a plain http registry needs --insecure-options=http", e);
+        } catch (IOException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof javax.net.ssl.SSLException) {
+                    throw new IOException("registry " + ref.registry() + ": https failed (" + c.getMessage()
+                            + "); a plain http registry needs --insecure-options=http", e);
+                }
+            }
+            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
