@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -338,10 +339,15 @@ final class LayerApplier {
         }
     }
 
+    /** One utimensat(2) per entry, never following a symbolic link. */
     private static void times(Path p, TarArchiveEntry e, LinkOption... options) throws IOException {
-        FileTime mtime = e.getLastModifiedTime();
-        FileTime atime = e.getLastAccessTime() == null ? mtime : e.getLastAccessTime();
-        Files.getFileAttributeView(p, BasicFileAttributeView.class, options).setTimes(mtime, atime, null);
+        Instant mtime = e.getLastModifiedTime().toInstant();
+        Instant atime = e.getLastAccessTime() == null ? mtime : e.getLastAccessTime().toInstant();
+        try {
+            Posix.setTimes(p, atime.getEpochSecond(), atime.getNano(), mtime.getEpochSecond(), mtime.getNano());
+        } catch (NativeException ex) {
+            throw new IOException(ex.getMessage(), ex);
+        }
     }
 
     private static DirectoryMeta meta(TarArchiveEntry e) {

@@ -75,20 +75,23 @@ final class OciImporter {
         try {
             Files.createDirectory(work);
             List<InputStreamOpener> openers = new ArrayList<>();
+            List<BlobDownload> byLayer = new ArrayList<>();
             for (OciManifest.Blob layer : layers) {
                 Path blob = layout.blob(Digests.storeName(layer.digest()));
                 if (Files.exists(blob)) {
                     openers.add(() -> verifying(Files.newInputStream(blob), layer.digest()));
+                    byLayer.add(null);
                 } else {
                     BlobDownload d = new BlobDownload(source, layer.digest(), layer.size(), layout.newTemp("ingest"), progress);
                     downloads.add(d);
                     pool.execute(d);
                     openers.add(d::reader);
+                    byLayer.add(d);
                 }
             }
             LayerApplier applier = new LayerApplier(work.resolve(TarPath.ROOTFS));
             for (int i = 0; i < layers.size(); i++) {
-                apply(applier, openers.get(i), layers.get(i).digest());
+                apply(applier, openers.get(i), layers.get(i).digest(), byLayer.get(i));
             }
             for (BlobDownload d : downloads) {
                 d.await();
@@ -123,6 +126,22 @@ final class OciImporter {
     @FunctionalInterface
     private interface InputStreamOpener {
         InputStream open() throws IOException;
+    }
+
+    /**
+     * Applies one layer. If it fails while its blob is still arriving, the transfer's own error
+     * (a digest mismatch, a truncation) is the one reported: it says more than the decompressor's.
+     */
+    private static void apply(LayerApplier applier, InputStreamOpener opener, String digest, BlobDownload download)
+            throws IOException {
+        try {
+            apply(applier, opener, digest);
+        } catch (IOException e) {
+            if (download != null && !(e instanceof LayerApplier.UnsafeArchiveException)) {
+                download.await();
+            }
+            throw e;
+        }
     }
 
     private static void apply(LayerApplier applier, InputStreamOpener opener, String digest) throws IOException {

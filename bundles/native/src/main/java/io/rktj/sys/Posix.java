@@ -131,6 +131,22 @@ public final class Posix {
         }
     }
 
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /**
+     * utimensat(2) without following a symbolic link: sets access and modification times in
+     * one call (the JDK opens the file to do it).
+     */
+    public static void setTimes(Path path, long atimeSeconds, long atimeNanos, long mtimeSeconds, long mtimeNanos) {
+        try {
+            LibC.INSTANCE.utimensat(AT_FDCWD, path.toString(), new long[] {atimeSeconds, atimeNanos, mtimeSeconds, mtimeNanos},
+                    AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw fail("utimensat " + path, e);
+        }
+    }
+
     /**
      * lsetxattr(2): sets an extended attribute of a path without following a symbolic link.
      * Returns false if the file system or the caller's privileges do not allow it (ENOTSUP, EPERM).
