@@ -15,7 +15,10 @@ done
 SCRATCH=$(mktemp -d /var/tmp/rktj-pull-bench.XXXXXX)
 REGISTRY_PID=
 cleanup() {
-    [ -n "$REGISTRY_PID" ] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
+    if [ -n "$REGISTRY_PID" ]; then
+        kill "$REGISTRY_PID" 2>/dev/null || true
+        wait "$REGISTRY_PID" 2>/dev/null || true
+    fi
     rm -rf --one-file-system "$SCRATCH"
 }
 trap cleanup EXIT
