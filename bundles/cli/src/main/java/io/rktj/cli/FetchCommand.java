@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.api.image.ImportOptions;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ final class FetchCommand implements Callable<Integer> {
     private static final int SHORT_ID = "sha512-".length() + 32;
     private static final Set<String> PULL_POLICIES = Set.of("never", "new", "update");
 
-    @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "a local ACI file, an image id or an image name")
+    @Parameters(arity = "0..*", paramLabel = "IMAGE", description = "a local ACI file, docker://, oci:PATH[:TAG], oci-archive:PATH[:TAG], an image id or an image name")
     List<String> images = new ArrayList<>();
 
     @Option(names = "--full", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL", description = "print the full image hash after fetching")
@@ -46,12 +47,20 @@ final class FetchCommand implements Callable<Integer> {
         if (!PULL_POLICIES.contains(pullPolicy)) {
             throw new RktException("invalid --pull-policy \"" + pullPolicy + "\": must be never, new or update");
         }
-        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy);
+        FetchProgress progress = TerminalProgress.forStderr(ctx.err());
+        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy, progress);
         ImageResolver resolver = new ImageResolver(ctx);
         List<String> ids = new ArrayList<>();
-        for (String image : images) {
-            ImageInfo info = resolver.fetch(image, options);
-            ids.add(full || info.id().length() <= SHORT_ID ? info.id() : info.id().substring(0, SHORT_ID));
+        try {
+            for (String image : images) {
+                ImageInfo info = resolver.fetch(image, options);
+                // ACI ids are shortened as appc's ShortHash does; OCI ids (a manifest digest) are printed whole
+                ids.add(full || !info.id().startsWith("sha512-") ? info.id() : info.id().substring(0, SHORT_ID));
+            }
+        } finally {
+            if (progress instanceof TerminalProgress t) {
+                t.finish();
+            }
         }
         // rkt prints the ids once every image is in: a failed fetch prints none
         ids.forEach(ctx.out()::println);

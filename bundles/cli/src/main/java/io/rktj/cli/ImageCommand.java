@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Operate on image(s) in the local store.",
-        subcommands = {ImageListCommand.class, ImageRmCommand.class})
+        subcommands = {ImageListCommand.class, ImageRmCommand.class, ImageExportCommand.class, ImageExtractCommand.class,
+            ImageRenderCommand.class, ImageCatManifestCommand.class, ImageGcCommand.class, ImageVerifyCommand.class})
 final class ImageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -77,7 +77,7 @@ final class PodOptions {
         Map<String, String> inherited = inheritEnv ? new LinkedHashMap<>(ctx.environment().get()) : Map.of();
         RuntimeConfig config = new RuntimeConfig(explicitEnv(), inherited, hostname, net, interactive, noOverlay,
                 List.copyOf(dns));
-        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options());
+        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(), pullPolicy);
     }
 
     private Map<String, String> explicitEnv() {

@@ -61,4 +61,25 @@ final class FakeStore implements ImageStore {
         removed.add(id);
         images.removeIf(i -> i.id().equals(id));
     }
+
+    @Override
+    public ImageInfo importOci(io.rktj.api.image.OciImageRef image, io.rktj.api.image.OciSource source,
+            io.rktj.api.image.FetchProgress progress) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public List<String> gc() {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public List<String> verify() {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public void exportAci(String id, java.io.OutputStream out) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
 }

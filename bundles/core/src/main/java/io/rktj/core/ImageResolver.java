@@ -16,8 +16,6 @@ import io.rktj.api.schema.SchemaException;
  * fetcher serves (a file, a URL), then a name with labels already in the store.
  */
 final class ImageResolver {
-    private static final String PULL_POLICY = "new";
-
     private final ImageStore store;
     private final List<ImageFetcher> fetchers;
 
@@ -26,7 +24,7 @@ final class ImageResolver {
         this.fetchers = fetchers;
     }
 
-    ImageInfo resolve(String ref, Set<String> insecureOptions) {
+    ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy) {
         if (ref == null || ref.isBlank()) {
             throw new RktException("image: empty image name");
         }
@@ -35,7 +33,7 @@ final class ImageResolver {
         }
         for (ImageFetcher f : fetchers) {
             if (f.accepts(ref)) {
-                return fetch(f, ref, insecureOptions);
+                return fetch(f, ref, insecureOptions, pullPolicy);
             }
         }
         ImageName n;
@@ -48,9 +46,9 @@ final class ImageResolver {
                 .orElseThrow(() -> new RktException("image \"" + ref + "\": not found in the store and no fetcher serves it"));
     }
 
-    private ImageInfo fetch(ImageFetcher f, String ref, Set<String> insecureOptions) {
+    private ImageInfo fetch(ImageFetcher f, String ref, Set<String> insecureOptions, String pullPolicy) {
         try {
-            return f.fetch(ref, new ImportOptions(insecureOptions, PULL_POLICY), store);
+            return f.fetch(ref, new ImportOptions(insecureOptions, pullPolicy), store);
         } catch (RktException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -108,4 +108,25 @@ final class TestImageStore implements ImageStore {
         ImageManifest m = manifests.get(id);
         return new ImageInfo(id, m.name(), m.labels(), Instant.EPOCH, Instant.EPOCH, 0);
     }
+
+    @Override
+    public ImageInfo importOci(io.rktj.api.image.OciImageRef image, io.rktj.api.image.OciSource source,
+            io.rktj.api.image.FetchProgress progress) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public List<String> gc() {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public List<String> verify() {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public void exportAci(String id, java.io.OutputStream out) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
 }

@@ -2,20 +2,25 @@ package io.rktj.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.image.OciImageRef;
+import io.rktj.api.image.OciSource;
 import io.rktj.api.schema.ImageManifest;
 import io.rktj.api.schema.NameValue;
 
@@ -56,6 +61,11 @@ public final class CasImageStore implements ImageStore {
     }
 
     @Override
+    public ImageInfo importOci(OciImageRef image, OciSource source, FetchProgress progress) {
+        return new OciImporter(layout, index).importOci(image, source, progress == null ? FetchProgress.NONE : progress).info();
+    }
+
+    @Override
     public Optional<ImageInfo> byId(String idOrPrefix) {
         return index.byId(idOrPrefix).map(ImageRecord::info);
     }
@@ -89,11 +99,12 @@ public final class CasImageStore implements ImageStore {
             }
             layout.removeStaleTemps();
             ImageRecord current = existing(image.id());
-            List<Layer> layers = new DependencyFlattener(index).flatten(current);
             Path work = layout.newTemp("render");
             try {
                 Files.createDirectory(work);
-                long bytes = new TreeRenderer(layout).render(layers, work);
+                long bytes = current.layered()
+                        ? new OciImporter(layout, index).render(current, work)
+                        : new TreeRenderer(layout).render(new DependencyFlattener(index).flatten(current), work);
                 DurableFiles.syncFileSystem(work);
                 Files.move(work, tree, StandardCopyOption.ATOMIC_MOVE);
                 DurableFiles.syncDirectory(layout.trees());
@@ -131,9 +142,47 @@ public final class CasImageStore implements ImageStore {
                 Files.move(tree, trash, StandardCopyOption.ATOMIC_MOVE);
                 DurableFiles.deleteTree(trash);
             }
-            Files.deleteIfExists(layout.blob(image.id()));
+            // Blobs another image shares stay; gc removes any this loop misses after a crash.
+            Set<String> stillUsed = new StoreGc(layout, index).referencedBlobs();
+            for (String blob : image.blobNames()) {
+                if (!stillUsed.contains(blob)) {
+                    Files.deleteIfExists(layout.blob(blob));
+                }
+            }
         } catch (IOException e) {
             throw RktException.wrap("remove " + image.id(), e);
+        }
+    }
+
+    @Override
+    public List<String> gc() {
+        if (!Files.isDirectory(layout.root())) {
+            return List.of();
+        }
+        try (StoreLock lock = StoreLock.exclusive(layout.root())) {
+            return new StoreGc(layout, index).collect();
+        } catch (IOException e) {
+            throw RktException.wrap("gc " + layout.root(), e);
+        }
+    }
+
+    @Override
+    public List<String> verify() {
+        return new StoreGc(layout, index).verify();
+    }
+
+    @Override
+    public void exportAci(String id, OutputStream out) {
+        ImageRecord image = existing(id);
+        try {
+            if (image.layered()) {
+                new AciWriter(out).write(render(image.id()));
+            } else {
+                Files.copy(layout.blob(image.id()), out);
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw RktException.wrap("export " + image.id(), e);
         }
     }
 

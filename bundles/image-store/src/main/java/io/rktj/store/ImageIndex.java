@@ -24,8 +24,8 @@ import io.rktj.api.schema.NameValue;
  */
 final class ImageIndex {
     static final String ID_PREFIX = "sha512-";
-    private static final Pattern FULL_ID = Pattern.compile("sha512-[0-9a-f]{128}");
-    private static final Pattern ID_PART = Pattern.compile("sha512-[0-9a-f]*");
+    private static final Pattern FULL_ID = Pattern.compile("sha512-[0-9a-f]{128}|sha256-[0-9a-f]{64}");
+    private static final Pattern ID_PART = Pattern.compile("sha(512|256)-[0-9a-f]*");
     private static final String SUFFIX = ".json";
 
     private final CasLayout layout;
@@ -104,7 +104,7 @@ final class ImageIndex {
         return all;
     }
 
-    /** A full id or a unique prefix of one ({@code sha512-1a2b}); an ambiguous prefix is an error. */
+    /** A full id or a unique prefix of one ({@code sha512-1a2b}, {@code sha256-3c4d}); an ambiguous prefix is an error. */
     Optional<ImageRecord> byId(String idOrPrefix) {
         if (idOrPrefix == null || !ID_PART.matcher(idOrPrefix).matches()) {
             return Optional.empty();

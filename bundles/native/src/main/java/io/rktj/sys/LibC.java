@@ -25,6 +25,10 @@ interface LibC extends Library {
 
     int mknod(String path, int mode, long dev) throws LastErrorException;
 
+    int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+
+    int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+
     int execve(String path, String[] argv, String[] envp) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;

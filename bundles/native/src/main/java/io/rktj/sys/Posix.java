@@ -37,6 +37,8 @@ public final class Posix {
     public static final int EINVAL = 22;
     public static final int ENOENT = 2;
     public static final int EBUSY = 16;
+    public static final int EPERM = 1;
+    public static final int ENOTSUP = 95;
 
     private static final int F_GETFD = 1;
     private static final int F_SETFD = 2;
@@ -126,6 +128,38 @@ public final class Posix {
             LibC.INSTANCE.mknod(path.toString(), mode, dev);
         } catch (LastErrorException e) {
             throw fail("mknod " + path, e);
+        }
+    }
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+
+    /**
+     * utimensat(2) without following a symbolic link: sets access and modification times in
+     * one call (the JDK opens the file to do it).
+     */
+    public static void setTimes(Path path, long atimeSeconds, long atimeNanos, long mtimeSeconds, long mtimeNanos) {
+        try {
+            LibC.INSTANCE.utimensat(AT_FDCWD, path.toString(), new long[] {atimeSeconds, atimeNanos, mtimeSeconds, mtimeNanos},
+                    AT_SYMLINK_NOFOLLOW);
+        } catch (LastErrorException e) {
+            throw fail("utimensat " + path, e);
+        }
+    }
+
+    /**
+     * lsetxattr(2): sets an extended attribute of a path without following a symbolic link.
+     * Returns false if the file system or the caller's privileges do not allow it (ENOTSUP, EPERM).
+     */
+    public static boolean lsetxattr(Path path, String name, byte[] value) {
+        try {
+            LibC.INSTANCE.lsetxattr(path.toString(), name, value, value.length, 0);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == ENOTSUP || e.getErrorCode() == EPERM) {
+                return false;
+            }
+            throw fail("lsetxattr " + name + " " + path, e);
         }
     }
 

@@ -3,7 +3,7 @@
  * through JNA. This bundle loads libc once and is never hot-swapped.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.rktj.sys;
 
 import org.osgi.annotation.bundle.Export;

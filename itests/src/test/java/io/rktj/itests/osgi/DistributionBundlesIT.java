@@ -38,7 +38,7 @@ import io.rktj.itests.support.Workspace;
 public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
             "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
-            "io.rktj.net-cni");
+            "io.rktj.net-cni", "io.rktj.fetch-docker", "io.rktj.fetch-oci");
 
     @Inject
     private BundleContext context;
@@ -112,6 +112,7 @@ public class DistributionBundlesIT {
             schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
         }
         assertTrue("fetcher schemes " + schemes, schemes.contains("file"));
+        assertTrue("fetcher schemes " + schemes, schemes.containsAll(List.of("docker", "oci", "oci-archive")));
     }
 
     @Test

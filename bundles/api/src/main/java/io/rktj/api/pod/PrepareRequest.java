@@ -10,11 +10,23 @@ import io.rktj.api.schema.Volume;
  *
  * @param stage1          the flavor name or rkt's coreos.com/rkt/stage1-NAME[:version]; null = default
  * @param insecureOptions the --insecure-options set (image, ...)
+ * @param pullPolicy      --pull-policy: never, new (the default) or update
  */
 public record PrepareRequest(
         List<AppRequest> apps,
         List<Volume> volumes,
         String stage1,
         RuntimeConfig runtimeConfig,
-        Set<String> insecureOptions) {
+        Set<String> insecureOptions,
+        String pullPolicy) {
+
+    /** A request with the default pull policy, {@code new}. */
+    public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
+                          Set<String> insecureOptions) {
+        this(apps, volumes, stage1, runtimeConfig, insecureOptions, "new");
+    }
+
+    public PrepareRequest {
+        pullPolicy = pullPolicy == null ? "new" : pullPolicy;
+    }
 }

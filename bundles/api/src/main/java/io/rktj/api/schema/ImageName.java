@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * {@code :version} is the label {@code version}.
  */
 public record ImageName(String name, List<NameValue> labels) {
-    private static final Pattern ID = Pattern.compile("sha512-[0-9a-fA-F]*");
+    private static final Pattern ID = Pattern.compile("sha(512|256)-[0-9a-fA-F]*");
 
-    /** True for an image id or a prefix of one ({@code sha512-…}). */
+    /** True for an image id or a prefix of one ({@code sha512-…} for ACIs, {@code sha256-…} for OCI images). */
     public static boolean isId(String ref) {
         return ref != null && ID.matcher(ref).matches();
     }
