@@ -1,5 +1,7 @@
 package io.rktj.api.pod;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -14,7 +16,19 @@ public interface AppExecutor {
     /** Prepares the app's runtime description inside the pod directory, without starting it. */
     void prepare(PodContext pod, String app);
 
-    /** Starts the app and returns its exit status when it ends. */
+    /**
+     * The command that runs the prepared app in the pod's sandbox, with paths as the sandbox sees
+     * them (the pod's stage1 rootfs is its root). A flavor whose sandbox has its own supervisor
+     * (systemd inside systemd-nspawn) puts this command in the app's unit instead of calling
+     * {@link #run}. The default says the executor cannot be started that way.
+     *
+     * @since 1.1
+     */
+    default List<String> sandboxCommand(PodContext pod, String app) {
+        throw new UnsupportedOperationException(getClass().getName() + " runs apps only through run()");
+    }
+
+    /** Starts the app from the calling process and returns its exit status when it ends. */
     int run(PodContext pod, String app);
 
     /** Signals the app to end; force sends SIGKILL. */

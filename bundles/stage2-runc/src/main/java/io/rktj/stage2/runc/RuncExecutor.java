@@ -1,0 +1,138 @@
+package io.rktj.stage2.runc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.rktj.api.RktException;
+import io.rktj.api.app.AppEnvironment;
+import io.rktj.api.app.AppIdentity;
+import io.rktj.api.app.ExecLookup;
+import io.rktj.api.app.IdentityResolver;
+import io.rktj.api.app.RootfsPath;
+import io.rktj.api.app.VolumeMount;
+import io.rktj.api.app.VolumePlan;
+import io.rktj.api.pod.AppExecutor;
+import io.rktj.api.pod.PodContext;
+import io.rktj.api.pod.PodLayout;
+import io.rktj.api.schema.App;
+import io.rktj.api.schema.ImageManifest;
+import io.rktj.api.schema.RuntimeApp;
+
+/**
+ * The runc app executor: each app is an OCI runtime bundle in the pod directory,
+ * {@code stage1/rootfs/opt/stage2/<app>/} with {@code config.json} beside the app's
+ * {@code rootfs}, run by runc. The appc executor semantics (identity, environment, working
+ * directory, exec lookup, volumes) are resolved here, against the app's rendered image, and
+ * written into config.json, so the pod needs nothing but runc to start the app.
+ *
+ * <p>Inside a sandbox (systemd flavor) the app is started with {@link #sandboxCommand}; runc's
+ * state lives in the sandbox's /run/runc. {@link #run}, {@link #stop} and {@link #cleanup} drive
+ * runc from the calling process with its state in the pod directory ({@code stage2/runc}), for
+ * a flavor without a sandbox of its own.
+ */
+@Component(service = AppExecutor.class, property = AppExecutor.EXECUTOR_PROPERTY + "=" + RuncExecutor.NAME)
+public final class RuncExecutor implements AppExecutor {
+    static final String NAME = "runc";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public void prepare(PodContext pod, String app) {
+        ObjectNode config = OciConfig.of(spec(pod, app));
+        Path file = bundle(pod.layout(), app).resolve("config.json");
+        Path tmp = file.resolveSibling("config.json.tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), config);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw RktException.wrap("app " + app + ": write " + file, e);
+        }
+    }
+
+    @Override
+    public List<String> sandboxCommand(PodContext pod, String app) {
+        return List.of(Runc.binary().toString(), "--root", "/run/runc", "run", "--no-new-keyring", "--bundle",
+                "/opt/stage2/" + app, app);
+    }
+
+    @Override
+    public int run(PodContext pod, String app) {
+        List<String> cmd = List.of(Runc.binary().toString(), "--root", state(pod).toString(), "run", "--no-new-keyring",
+                "--bundle", bundle(pod.layout(), app).toString(), id(pod, app));
+        try {
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw RktException.wrap("app " + app + ": runc", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RktException("app " + app + ": interrupted");
+        }
+    }
+
+    @Override
+    public void stop(PodContext pod, String app, boolean force) {
+        Runc.quietly(List.of(Runc.binary().toString(), "--root", state(pod).toString(), "kill", id(pod, app),
+                force ? "KILL" : "TERM"));
+    }
+
+    @Override
+    public void cleanup(PodContext pod, String app) {
+        if (Files.isDirectory(state(pod))) {
+            Runc.quietly(List.of(Runc.binary().toString(), "--root", state(pod).toString(), "delete", "--force", id(pod, app)));
+        }
+    }
+
+    static Path bundle(PodLayout layout, String app) {
+        return layout.appRootfs(app).getParent();
+    }
+
+    private static Path state(PodContext pod) {
+        return pod.layout().dir().resolve("stage2").resolve("runc");
+    }
+
+    private static String id(PodContext pod, String app) {
+        return "rkt-" + pod.uuid() + "-" + app;
+    }
+
+    /** The app with the appc executor semantics resolved against its rendered image. */
+    static OciConfig.AppSpec spec(PodContext pod, String app) {
+        RuntimeApp ra = pod.manifest().app(app).orElseThrow(() -> new RktException("pod " + pod.uuid() + ": no app " + app));
+        ImageManifest image = pod.images() == null ? null : pod.images().get(app);
+        App def = ra.app() != null ? ra.app() : image == null ? null : image.app();
+        if (def == null || def.exec() == null || def.exec().isEmpty()) {
+            throw new RktException("app " + app + ": the image has an empty exec (try --exec=BINARY)");
+        }
+        Path tree = pod.trees() == null ? null : pod.trees().get(app);
+        if (tree == null) {
+            throw new RktException("app " + app + ": no rendered image tree");
+        }
+        Path rootfs = tree.resolve("rootfs");
+        Map<String, String> env = AppEnvironment.of(app, def, pod.runtimeConfig());
+        String cwd = def.workingDirectory() == null || def.workingDirectory().isEmpty() ? "/" : def.workingDirectory();
+        if (!Files.isDirectory(RootfsPath.resolve(rootfs, cwd))) {
+            throw new RktException("app " + app + ": working directory " + cwd + " does not exist in its rootfs");
+        }
+        AppIdentity identity;
+        try {
+            identity = new IdentityResolver(rootfs).resolve(def.user(), def.group(), def.supplementaryGIDs());
+        } catch (RktException e) {
+            throw new RktException("app " + app + ": " + e.getMessage(), e);
+        }
+        String exec = ExecLookup.find(rootfs, app, def.exec().get(0), cwd, env.get("PATH"));
+        List<String> args = new ArrayList<>(def.exec());
+        args.set(0, exec);
+        List<VolumeMount> volumes = VolumePlan.of(ra, image, pod.manifest().volumes());
+        return new OciConfig.AppSpec(app, args, cwd, identity, env, Boolean.TRUE.equals(ra.readOnlyRootFS()), volumes,
+                OciConfig.DEFAULT_CAPABILITIES);
+    }
+}
