@@ -49,6 +49,7 @@
 #define SYSTEMCTL "/usr/bin/systemctl"
 
 static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t signalled;
 static const char *prog = "rkt-stage1";
 
 static void die(const char *fmt, ...)
@@ -64,6 +65,7 @@ static void die(const char *fmt, ...)
 
 static void forward(int sig)
 {
+	signalled = 1;
 	if (child_pid > 0)
 		kill(child_pid, sig);
 }
@@ -315,6 +317,9 @@ static void end_pod(int code)
 	snprintf(text, sizeof(text), "%d", code);
 	pid_t pid = fork();
 	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
 		execl(SYSTEMCTL, "systemctl", "--no-block", "exit", text, (char *)NULL);
 		_exit(EXIT_RUNTIME);
 	}
@@ -379,7 +384,8 @@ static int app(int argc, char **argv)
 		fprintf(stderr, "%s: write %s: %s\n", prog, path, strerror(errno));
 	char decided[4096];
 	snprintf(decided, sizeof(decided), "%s/../pod-exit", status_dir);
-	if (access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
+	/* A runner that was told to stop is part of a pod going down already: it decides nothing. */
+	if (!signalled && access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
 		write_atomically(decided, text);
 		end_pod(code);
 	}

@@ -47,6 +47,8 @@ public final class SystemdFlavor implements Stage1Flavor {
     static final String NSENTER = "/usr/bin/nsenter";
     /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
+    /** Linux's first real-time signal as glibc numbers it; systemd halts on SIGRTMIN+3. */
+    static final int SIGRTMIN = 34;
 
     private final String version;
     private final AppExecutor executor;
@@ -234,8 +236,14 @@ public final class SystemdFlavor implements Stage1Flavor {
             readInt(layout.pid()).ifPresent(pid -> Posix.kill(pid, Posix.SIGKILL));
             return;
         }
-        // systemd-nspawn turns SIGTERM into an orderly halt of the pod's systemd: every app's
-        // unit is stopped (SIGTERM to the app through its runner and runc), then systemd exits.
+        // SIGRTMIN+3 asks the pod's systemd to halt: every app's unit is stopped (SIGTERM to the
+        // app through its runner and runc), then systemd exits and so does systemd-nspawn. Before
+        // the pod's systemd is up, SIGTERM to systemd-nspawn does the same.
+        Optional<Integer> init = findInit(layout, 1);
+        if (init.isPresent()) {
+            Posix.kill(init.get(), SIGRTMIN + 3);
+            return;
+        }
         Optional<Integer> pid = readInt(layout.pid());
         if (pid.isPresent()) {
             Posix.kill(pid.get(), Posix.SIGTERM);
@@ -280,13 +288,21 @@ public final class SystemdFlavor implements Stage1Flavor {
         }
     }
 
-    /** The host pid of the pod's systemd: the process in the pod cgroup's init.scope. */
+    /** The host pid of the pod's systemd: the process in the init.scope of the pod's cgroup. */
     private static int podInit(PodContext pod) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            for (Path cg : recordedCgroups(pod.layout())) {
-                List<Integer> pids = PodCgroups.pids(cg.resolve("init.scope"));
-                if (!pids.isEmpty()) {
-                    return pids.get(0);
+        return findInit(pod.layout(), 100)
+                .orElseThrow(() -> new RktException("enter pod " + pod.uuid() + ": the pod's systemd is not up"));
+    }
+
+    private static Optional<Integer> findInit(PodLayout layout, int attempts) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            for (Path cg : recordedCgroups(layout)) {
+                // systemd-nspawn splits the named systemd (and unified) hierarchy into supervisor/ and payload/.
+                for (Path scope : List.of(cg.resolve("payload/init.scope"), cg.resolve("init.scope"))) {
+                    List<Integer> pids = PodCgroups.pids(scope);
+                    if (!pids.isEmpty()) {
+                        return Optional.of(pids.get(0));
+                    }
                 }
             }
             try {
@@ -296,7 +312,7 @@ public final class SystemdFlavor implements Stage1Flavor {
                 break;
             }
         }
-        throw new RktException("enter pod " + pod.uuid() + ": the pod's systemd is not up");
+        return Optional.empty();
     }
 
     @Override
