@@ -21,7 +21,10 @@
  *       exit code in STATUS_DIR/APP, and ends the pod: with the first failing app's code, or
  *       with 0 once every app has exited with 0.
  *       OPTIONS: --name APP, --status-dir DIR, --apps N (how many apps the pod has),
- *       --no-prefix (pass output through as it is, for --interactive).
+ *       --no-prefix (pass output through as it is, for --interactive),
+ *       --pre-start N ARG... and --post-stop N ARG... (the app's event handlers, N words each:
+ *       pre-start runs before the app, which runs only if it succeeds; post-stop runs after the
+ *       app in every case, also when the pod is stopped).
  *
  * Exit status: the child's (128 + signal when it was killed by a signal); 254 when this
  * program itself fails.
@@ -327,32 +330,12 @@ static void end_pod(int code)
 		wait_for(pid);
 }
 
-static int app(int argc, char **argv)
+/* Runs one command with its output relayed (prefixed) to stdout; returns its exit status. */
+static int run_relayed(char **command, const char *name, int prefix)
 {
-	const char *name = NULL, *status_dir = NULL;
-	int apps = 1, prefix = 1;
-	int i = 2;
-	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
-			name = argv[++i];
-		else if (strcmp(argv[i], "--status-dir") == 0 && i + 1 < argc)
-			status_dir = argv[++i];
-		else if (strcmp(argv[i], "--apps") == 0 && i + 1 < argc)
-			apps = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--no-prefix") == 0)
-			prefix = 0;
-		else
-			die("app: bad option %s", argv[i]);
-	}
-	if (!name || !status_dir || i >= argc - 1)
-		die("app: --name, --status-dir and a command are required");
-	char **command = argv + i + 1;
-
 	int fds[2] = {-1, -1};
 	if (prefix && pipe2(fds, O_CLOEXEC) < 0)
 		die("pipe: %s", strerror(errno));
-	forward_signals();
-	signal(SIGPIPE, SIG_IGN);
 	pid_t pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
@@ -370,8 +353,65 @@ static int app(int argc, char **argv)
 	if (prefix) {
 		close(fds[1]);
 		relay(fds[0], name, prefix);
+		close(fds[0]);
 	}
 	int code = wait_for(pid);
+	child_pid = 0;
+	return code;
+}
+
+/* "--pre-start N ARG1..ARGN": an argv of N words, NULL-terminated in place of the next option. */
+static char **take_command(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		die("app: %s needs a word count", argv[*i]);
+	int n = atoi(argv[++*i]);
+	if (n <= 0 || *i + n >= argc)
+		die("app: bad word count for a hook");
+	char **cmd = calloc(n + 1, sizeof(char *));
+	if (!cmd)
+		die("out of memory");
+	for (int k = 0; k < n; k++)
+		cmd[k] = argv[++*i];
+	return cmd;
+}
+
+static int app(int argc, char **argv)
+{
+	const char *name = NULL, *status_dir = NULL;
+	char **pre_start = NULL, **post_stop = NULL;
+	int apps = 1, prefix = 1;
+	int i = 2;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else if (strcmp(argv[i], "--status-dir") == 0 && i + 1 < argc)
+			status_dir = argv[++i];
+		else if (strcmp(argv[i], "--apps") == 0 && i + 1 < argc)
+			apps = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--no-prefix") == 0)
+			prefix = 0;
+		else if (strcmp(argv[i], "--pre-start") == 0)
+			pre_start = take_command(argc, argv, &i);
+		else if (strcmp(argv[i], "--post-stop") == 0)
+			post_stop = take_command(argc, argv, &i);
+		else
+			die("app: bad option %s", argv[i]);
+	}
+	if (!name || !status_dir || i >= argc - 1)
+		die("app: --name, --status-dir and a command are required");
+	char **command = argv + i + 1;
+
+	forward_signals();
+	signal(SIGPIPE, SIG_IGN);
+	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
+	int code = pre_start ? run_relayed(pre_start, name, prefix) : 0;
+	if (code == 0 && !signalled)
+		code = run_relayed(command, name, prefix);
+	int stopping = signalled;
+	/* post-stop runs whatever happened, also when the pod is being stopped. */
+	if (post_stop)
+		run_relayed(post_stop, name, prefix);
 
 	char path[4096], text[16];
 	snprintf(path, sizeof(path), "%s/%s", status_dir, name);
@@ -385,7 +425,7 @@ static int app(int argc, char **argv)
 	char decided[4096];
 	snprintf(decided, sizeof(decided), "%s/../pod-exit", status_dir);
 	/* A runner that was told to stop is part of a pod going down already: it decides nothing. */
-	if (!signalled && access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
+	if (!stopping && access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
 		write_atomically(decided, text);
 		end_pod(code);
 	}

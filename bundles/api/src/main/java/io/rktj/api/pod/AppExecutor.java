@@ -1,6 +1,7 @@
 package io.rktj.api.pod;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -26,6 +27,18 @@ public interface AppExecutor {
      */
     default List<String> sandboxCommand(PodContext pod, String app) {
         throw new UnsupportedOperationException(getClass().getName() + " runs apps only through run()");
+    }
+
+    /**
+     * The commands that run the app's appc event handlers in the pod's sandbox, keyed by event
+     * ({@code pre-start}, {@code post-stop}), with paths as {@link #sandboxCommand} gives them. The
+     * flavor runs pre-start before the app (the app runs only if it succeeds) and post-stop after
+     * it in every case. The default: none.
+     *
+     * @since 1.1
+     */
+    default Map<String, List<String>> sandboxEventHandlers(PodContext pod, String app) {
+        return Map.of();
     }
 
     /** Starts the app from the calling process and returns its exit status when it ends. */

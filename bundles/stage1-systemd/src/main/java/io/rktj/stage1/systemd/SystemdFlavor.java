@@ -131,7 +131,8 @@ public final class SystemdFlavor implements Stage1Flavor {
                     volumeBinds.putIfAbsent(v.volume().name(), volumeBind(layout, app, v.volume()));
                 }
                 tree.write("etc/systemd/system/" + Units.unitName(app),
-                        Units.app(app, apps.size(), executor.sandboxCommand(pod, app)));
+                        Units.app(app, apps.size(), executor.sandboxCommand(pod, app),
+                                executor.sandboxEventHandlers(pod, app)));
             }
             tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
             tree.write("etc/systemd/system/" + Units.CGROUPS, Units.cgroups());

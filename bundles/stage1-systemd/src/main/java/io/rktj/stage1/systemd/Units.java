@@ -1,6 +1,7 @@
 package io.rktj.stage1.systemd;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -36,9 +37,14 @@ final class Units {
                 + "ExecStart=/bin/sh -c 'for c in /sys/fs/cgroup/*/; do mount -o remount,bind,rw \"$$c\" 2>/dev/null; done; exit 0'\n";
     }
 
-    static String app(String app, int apps, List<String> command) {
+    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers) {
         StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
-                .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps).append(" --");
+                .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
+        handlers.forEach((event, cmd) -> {
+            exec.append(" --").append(event).append(' ').append(cmd.size());
+            cmd.forEach(a -> exec.append(' ').append(quote(a)));
+        });
+        exec.append(" --");
         command.forEach(a -> exec.append(' ').append(quote(a)));
         return "[Unit]\nDescription=rkt app " + app + "\nDefaultDependencies=no\nRequires=" + CGROUPS + "\nAfter=" + CGROUPS
                 + "\n\n[Service]\nExecStart=" + exec + "\nKillMode=mixed\nTimeoutStopSec=30\nStandardInput=null\n"

@@ -32,7 +32,14 @@ final class OciConfig {
 
     /** Everything the mapping needs about one app. */
     record AppSpec(String name, List<String> args, String cwd, AppIdentity identity, Map<String, String> env,
-            boolean readOnlyRootfs, List<VolumeMount> volumes, List<String> capabilities) {
+            boolean readOnlyRootfs, List<VolumeMount> volumes, List<String> capabilities, List<FileMount> files) {
+        AppSpec withArgs(List<String> newArgs) {
+            return new AppSpec(name, newArgs, cwd, identity, env, readOnlyRootfs, volumes, capabilities, files);
+        }
+    }
+
+    /** A file of the bundle (hosts, resolv.conf) bound at a path in the app, as the sandbox sees it. */
+    record FileMount(String source, String destination) {
     }
 
     private OciConfig() {
@@ -90,6 +97,9 @@ final class OciConfig {
         boolean tmpVolume = app.volumes().stream().anyMatch(v -> normalize(v.path()).equals("/tmp"));
         if (!tmpVolume) {
             mount(m, "/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777"));
+        }
+        for (FileMount f : app.files()) {
+            mount(m, f.destination(), "bind", f.source(), List.of("bind", "rw"));
         }
         for (VolumeMount v : app.volumes()) {
             boolean recursive = !v.volume().isHost() || v.volume().isRecursive();

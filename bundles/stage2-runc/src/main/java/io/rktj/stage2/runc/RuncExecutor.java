@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ import io.rktj.api.pod.AppExecutor;
 import io.rktj.api.pod.PodContext;
 import io.rktj.api.pod.PodLayout;
 import io.rktj.api.schema.App;
+import io.rktj.api.schema.EventHandler;
 import io.rktj.api.schema.ImageManifest;
 import io.rktj.api.schema.RuntimeApp;
 
@@ -45,10 +47,66 @@ public final class RuncExecutor implements AppExecutor {
     static final String NAME = "runc";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The appc events whose handlers run in the app's rootfs, in the order they happen. */
+    static final List<String> EVENTS = List.of("pre-start", "post-stop");
+
+    /**
+     * Writes the app's config.json, and for each event handler a bundle of its own beside it,
+     * {@code opt/stage2/<app>/<event>/config.json}, whose root is the app's rootfs ({@code ../rootfs}):
+     * a handler sees what the app sees, and files it writes there are the app's.
+     */
     @Override
     public void prepare(PodContext pod, String app) {
-        ObjectNode config = OciConfig.of(spec(pod, app));
-        Path file = bundle(pod.layout(), app).resolve("config.json");
+        OciConfig.AppSpec spec = spec(pod, app);
+        Path dir = bundle(pod.layout(), app);
+        writeConfig(app, dir.resolve("config.json"), OciConfig.of(spec));
+        for (Map.Entry<String, List<String>> handler : handlers(pod, app).entrySet()) {
+            ObjectNode config = OciConfig.of(spec.withArgs(handler.getValue()));
+            ((ObjectNode) config.get("root")).put("path", "../rootfs");
+            ((ObjectNode) config.get("linux")).put("cgroupsPath", "/rkt/" + app + "-" + handler.getKey());
+            writeConfig(app, dir.resolve(handler.getKey()).resolve("config.json"), config);
+        }
+    }
+
+    @Override
+    public Map<String, List<String>> sandboxEventHandlers(PodContext pod, String app) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String event : handlers(pod, app).keySet()) {
+            out.put(event, List.of(Runc.binary().toString(), "--root", "/run/runc", "run", "--no-new-keyring", "--bundle",
+                    "/opt/stage2/" + app + "/" + event, app + "-" + event));
+        }
+        return out;
+    }
+
+    /** The app's handlers with the program looked up in its rootfs, by event; appc allows one per event. */
+    private static Map<String, List<String>> handlers(PodContext pod, String app) {
+        RuntimeApp ra = pod.manifest().app(app).orElseThrow(() -> new RktException("pod " + pod.uuid() + ": no app " + app));
+        ImageManifest image = pod.images() == null ? null : pod.images().get(app);
+        App def = ra.app() != null ? ra.app() : image == null ? null : image.app();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (def == null || def.eventHandlers() == null) {
+            return out;
+        }
+        Path rootfs = pod.trees().get(app).resolve("rootfs");
+        String path = AppEnvironment.of(app, def, pod.runtimeConfig()).get("PATH");
+        for (EventHandler h : def.eventHandlers()) {
+            if (!EVENTS.contains(h.name())) {
+                throw new RktException("app " + app + ": unknown event handler \"" + h.name() + "\" (appc knows pre-start and post-stop)");
+            }
+            if (h.exec() == null || h.exec().isEmpty()) {
+                throw new RktException("app " + app + ": the " + h.name() + " event handler has an empty exec");
+            }
+            if (out.containsKey(h.name())) {
+                throw new RktException("app " + app + ": more than one " + h.name() + " event handler");
+            }
+            List<String> args = new ArrayList<>(h.exec());
+            args.set(0, ExecLookup.find(rootfs, app, args.get(0), "/", path));
+            out.put(h.name(), args);
+        }
+        return out;
+    }
+
+    private static void writeConfig(String app, Path file, ObjectNode config) {
         Path tmp = file.resolveSibling("config.json.tmp");
         try {
             Files.createDirectories(file.getParent());
@@ -132,7 +190,8 @@ public final class RuncExecutor implements AppExecutor {
         List<String> args = new ArrayList<>(def.exec());
         args.set(0, exec);
         List<VolumeMount> volumes = VolumePlan.of(ra, image, pod.manifest().volumes());
+        List<OciConfig.FileMount> files = EtcFiles.write(pod, app, rootfs, bundle(pod.layout(), app));
         return new OciConfig.AppSpec(app, args, cwd, identity, env, Boolean.TRUE.equals(ra.readOnlyRootFS()), volumes,
-                OciConfig.DEFAULT_CAPABILITIES);
+                OciConfig.DEFAULT_CAPABILITIES, files);
     }
 }

@@ -79,7 +79,7 @@ class OciConfigTest {
         env.put("PATH", "/usr/bin:/bin");
         env.put("AC_APP_NAME", "web");
         return new OciConfig.AppSpec("web", List.of("/bin/httpd", "-f"), "/srv", id, env, readOnly, volumes,
-                OciConfig.DEFAULT_CAPABILITIES);
+                OciConfig.DEFAULT_CAPABILITIES, List.of(new OciConfig.FileMount("/opt/stage2/web/hosts", "/etc/hosts")));
     }
 
     @Test
@@ -100,6 +100,7 @@ class OciConfigTest {
         // the pod's network, IPC, UTS and PID namespaces are shared: only the mount namespace is the app's own
         assertEquals(List.of("mount"), c.at("/linux/namespaces").findValuesAsText("type"));
         assertTrue(c.at("/mounts").findValuesAsText("destination").containsAll(List.of("/proc", "/dev", "/sys", "/tmp")));
+        assertEquals("/opt/stage2/web/hosts", mount(c, "/etc/hosts").get("source").asText());
     }
 
     @Test
