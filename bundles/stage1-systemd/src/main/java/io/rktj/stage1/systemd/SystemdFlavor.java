@@ -12,10 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rktj.api.RktException;
 import io.rktj.api.app.VolumeMount;
@@ -49,6 +53,8 @@ public final class SystemdFlavor implements Stage1Flavor {
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
     /** Linux's first real-time signal as glibc numbers it; systemd halts on SIGRTMIN+3. */
     static final int SIGRTMIN = 34;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String version;
     private final AppExecutor executor;
@@ -152,6 +158,10 @@ public final class SystemdFlavor implements Stage1Flavor {
         if (privateNetwork) {
             nspawn.add("--private-network");
         }
+        Set<String> capabilities = appCapabilities(layout, names);
+        if (!capabilities.isEmpty()) {
+            nspawn.add("--capability=" + String.join(",", capabilities));
+        }
         if (rc != null && rc.interactive()) {
             nspawn.add("--console=interactive");
         }
@@ -176,6 +186,24 @@ public final class SystemdFlavor implements Stage1Flavor {
             throw RktException.wrap("stage1 systemd", e);
         }
         throw new IllegalStateException("execve returned");
+    }
+
+    /**
+     * Every capability an app's bounding set has: the pod's own bounding set must hold them, or
+     * runc cannot give them (systemd-nspawn's default set lacks CAP_NET_ADMIN, CAP_SYS_ADMIN's
+     * relatives and others an app may retain).
+     */
+    private static Set<String> appCapabilities(PodLayout layout, List<String> apps) {
+        Set<String> caps = new TreeSet<>();
+        for (String app : apps) {
+            Path config = layout.appRootfs(app).resolveSibling("config.json");
+            try {
+                JSON.readTree(config.toFile()).at("/process/capabilities/bounding").forEach(c -> caps.add(c.asText()));
+            } catch (IOException e) {
+                throw RktException.wrap("app " + app + ": read " + config, e);
+            }
+        }
+        return caps;
     }
 
     /**

@@ -28,6 +28,7 @@ import io.rktj.api.pod.PodLayout;
 import io.rktj.api.schema.App;
 import io.rktj.api.schema.EventHandler;
 import io.rktj.api.schema.ImageManifest;
+import io.rktj.api.schema.Isolator;
 import io.rktj.api.schema.RuntimeApp;
 
 /**
@@ -59,13 +60,34 @@ public final class RuncExecutor implements AppExecutor {
     public void prepare(PodContext pod, String app) {
         OciConfig.AppSpec spec = spec(pod, app);
         Path dir = bundle(pod.layout(), app);
-        writeConfig(app, dir.resolve("config.json"), OciConfig.of(spec));
-        for (Map.Entry<String, List<String>> handler : handlers(pod, app).entrySet()) {
+        List<Isolator> isolators = definition(pod, app).isolators();
+        List<Isolator> podIsolators = pod.manifest().isolators();
+        ObjectNode main = OciConfig.of(spec);
+        Isolators.Report report = Isolators.apply(app, isolators, podIsolators, main, spec.identity().uid() == 0);
+        Map<String, List<String>> handlers = handlers(pod, app);
+        writeConfig(app, dir.resolve("config.json"), main);
+        for (Map.Entry<String, List<String>> handler : handlers.entrySet()) {
             ObjectNode config = OciConfig.of(spec.withArgs(handler.getValue()));
+            Isolators.apply(app, isolators, podIsolators, config, spec.identity().uid() == 0);
             ((ObjectNode) config.get("root")).put("path", "../rootfs");
             ((ObjectNode) config.get("linux")).put("cgroupsPath", "/rkt/" + app + "-" + handler.getKey());
             writeConfig(app, dir.resolve(handler.getKey()).resolve("config.json"), config);
         }
+        // The appc spec asks the executor to say which isolators it enforced and which it ignored: once, here.
+        if (!report.isEmpty()) {
+            System.err.println(report.line(app));
+            System.err.flush();
+        }
+    }
+
+    private static App definition(PodContext pod, String app) {
+        RuntimeApp ra = pod.manifest().app(app).orElseThrow(() -> new RktException("pod " + pod.uuid() + ": no app " + app));
+        ImageManifest image = pod.images() == null ? null : pod.images().get(app);
+        App def = ra.app() != null ? ra.app() : image == null ? null : image.app();
+        if (def == null) {
+            throw new RktException("app " + app + ": no app definition");
+        }
+        return def;
     }
 
     @Override
