@@ -164,7 +164,7 @@ class SystemdPodIT extends FunctionalTest {
     /** Killing rkt run (the supervisor) leaves the pod running, listed, stoppable and collectable. */
     @Test
     void killingRktRunDoesNotLeakThePod() {
-        String before = HostMounts.snapshot();
+        String before = HostMounts.snapshotIgnoringOtherWorkspaces(ws.root());
         Path img = sh("survivor", "echo up; sleep 300");
         Path uuidFile = ws.file("uuid");
         RktProcess pod = ws.start(rkt.call(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, img.toString()));
@@ -183,14 +183,14 @@ class SystemdPodIT extends FunctionalTest {
         assertExit(0, rkt.run("gc", "--grace-period=0s"));
         assertEquals("[]", ws.allPods().toString());
         assertFalse(Files.exists(cgroup), () -> cgroup + " left behind");
-        String after = HostMounts.snapshot();
-        assertEquals(before, after, () -> "the host's mount table changed (another agent's pods may run meanwhile)\n"
+        String after = HostMounts.snapshotIgnoringOtherWorkspaces(ws.root());
+        assertEquals(before, after, () -> "the host's mount table changed (other workspaces' mounts ignored)\n"
                 + HostMounts.difference(before, after));
     }
 
     @Test
     void gcRemovesThePodsCgroupsAndLeavesTheMountTableAsItWas() {
-        String before = HostMounts.snapshot();
+        String before = HostMounts.snapshotIgnoringOtherWorkspaces(ws.root());
         Path img = sh("brief", "echo brief");
         Path uuidFile = ws.file("uuid");
         RktResult r = rkt.run(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, img.toString());
@@ -205,8 +205,8 @@ class SystemdPodIT extends FunctionalTest {
         for (Path cg : cgroups) {
             assertFalse(Files.exists(cg), () -> cg + " left behind");
         }
-        String after = HostMounts.snapshot();
-        assertEquals(before, after, () -> "the host's mount table changed (another agent's pods may run meanwhile)\n"
+        String after = HostMounts.snapshotIgnoringOtherWorkspaces(ws.root());
+        assertEquals(before, after, () -> "the host's mount table changed (other workspaces' mounts ignored)\n"
                 + HostMounts.difference(before, after));
     }
 
