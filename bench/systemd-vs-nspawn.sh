@@ -89,10 +89,10 @@ time_runs() {
 echo "systemd-vs-nspawn: $runs runs each (+1 warm-up); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
 # Alternate the two so that a machine busy with other work slows both alike.
 for round in a b; do
-    time_runs "rkt-systemd-$round" '(^|\n)\[ *[0-9]+\.[0-9]+\] busybox\[[0-9]+\]: hi$' \
+    time_runs "rkt-systemd-$round" '\] busybox\[[0-9]+\]: hi' \
         "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd "$image" --exec /bin/echo -- hi
     # As rkt-stage1 does: a mount namespace of its own with a tmpfs for nspawn's scratch files.
-    time_runs "raw-nspawn-$round" '(^|\n)hi' \
+    time_runs "raw-nspawn-$round" '(^|[[:space:]])hi' \
         unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
         --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
         systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
