@@ -88,7 +88,7 @@ echo "run-vs-runc: $runs runs each (+1 warm-up); $(runc --version | head -1); $(
 java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
 echo "run-vs-runc: $("$java_cmd" -version 2>&1 | head -1)"
 
-time_runs "rkt-run"  "$rkt" --dir="$data" --insecure-options=image run "$image" --exec /bin/echo -- hi
+time_runs "rkt-run"  "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi
 time_runs "runc-run" runc run --bundle "$bundle" "rktj-bench-$$-{i}"
 time_runs "chroot"   chroot "$rootfs" /bin/echo hi
 time_runs "rkt-version" sh -c "'$rkt' version >/dev/null && echo hi"

@@ -13,6 +13,7 @@ import io.rktj.api.RktException;
 import io.rktj.api.pod.AppRequest;
 import io.rktj.api.schema.ACName;
 import io.rktj.api.schema.App;
+import io.rktj.api.schema.Isolator;
 import io.rktj.api.schema.Manifests;
 import io.rktj.api.schema.Mount;
 import io.rktj.api.schema.MountPoint;
@@ -94,9 +95,22 @@ final class PodManifestBuilder {
             app = app.withWorkingDirectory(r.workingDir());
         }
         app = app.withEnvironment(environment(app.environment(), r.environment()));
+        app = app.withIsolators(isolators(app.isolators(), r.isolators()));
         List<Mount> mounts = mounts(name, app, r.mounts(), volumes);
         RuntimeImage image = new RuntimeImage(a.manifest().name(), a.image().id(), a.manifest().labels());
-        return new RuntimeApp(name, image, app, null, mounts, null);
+        return new RuntimeApp(name, image, app, Boolean.TRUE.equals(r.readOnlyRootFS()) ? Boolean.TRUE : null, mounts, null);
+    }
+
+    /** The image's isolators, each replaced by the app flag's isolator of the same name; the flags' new ones after. */
+    private static List<Isolator> isolators(List<Isolator> image, List<Isolator> flags) {
+        Map<String, Isolator> byName = new LinkedHashMap<>();
+        if (image != null) {
+            image.forEach(i -> byName.put(i.name(), i));
+        }
+        if (flags != null) {
+            flags.forEach(i -> byName.put(i.name(), i));
+        }
+        return byName.isEmpty() ? null : List.copyOf(byName.values());
     }
 
     /** --exec replaces the image's command; arguments after "--" are appended to whichever remains. */

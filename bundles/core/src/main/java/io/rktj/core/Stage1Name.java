@@ -3,11 +3,12 @@ package io.rktj.core;
 /**
  * What {@code --stage1-name} asked for: a flavor name (fly, systemd, kvm) or rkt's image name
  * {@code coreos.com/rkt/stage1-<flavor>[:version]}, whose coreos and host flavors are our systemd.
+ * Without one, systemd, as rkt defaulted to its coreos flavor.
  *
  * @param version null when any version will do
  */
 record Stage1Name(String flavor, String version) {
-    static final String DEFAULT_FLAVOR = "fly";
+    static final String DEFAULT_FLAVOR = "systemd";
     private static final String RKT_PREFIX = "coreos.com/rkt/stage1-";
 
     static Stage1Name parse(String requested) {

@@ -16,7 +16,7 @@ class FlavorsTest {
 
     @Test
     void stage1NamesInBothForms() {
-        assertEquals(new Stage1Name("fly", null), Stage1Name.parse(null));
+        assertEquals(new Stage1Name("systemd", null), Stage1Name.parse(null));
         assertEquals(new Stage1Name("kvm", null), Stage1Name.parse("kvm"));
         assertEquals(new Stage1Name("fly", "1.2.0"), Stage1Name.parse("coreos.com/rkt/stage1-fly:1.2.0"));
         assertEquals(new Stage1Name("systemd", null), Stage1Name.parse("coreos.com/rkt/stage1-coreos"));
@@ -39,7 +39,7 @@ class FlavorsTest {
         assertEquals("stage1 \"coreos.com/rkt/stage1-fly:9.9.9\": no such flavor (available: fly 0.2.0, fly 0.1.0)", e.getMessage());
         flavors.remove(high);
         flavors.remove(low);
-        assertEquals("stage1 \"fly\": no such flavor (available: none)",
+        assertEquals("stage1 \"systemd\": no such flavor (available: none)",
                 assertThrows(RktException.class, () -> flavors.choose(null)).getMessage());
     }
 

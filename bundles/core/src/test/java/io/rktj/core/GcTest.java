@@ -39,7 +39,7 @@ class GcTest {
 
     private UUID exitedPod() {
         UUID[] u = new UUID[1];
-        rig.stage0.run(Rig.request(null, Rig.app(hello)), x -> u[0] = x);
+        rig.stage0.run(Rig.request("fly", Rig.app(hello)), x -> u[0] = x);
         return u[0];
     }
 
@@ -80,8 +80,8 @@ class GcTest {
     @Test
     void zeroGraceCollectsEverythingDoneAndKeepsWhatRuns() throws Exception {
         UUID exited = exitedPod();
-        UUID prepared = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
-        UUID running = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID prepared = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
+        UUID running = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         Files.move(rig.data.podPath(StateDir.PREPARED, running), rig.data.podPath(StateDir.RUN, running));
         UUID preparing = UUID.randomUUID();
         Files.createDirectories(rig.data.podPath(StateDir.PREPARE, preparing));
@@ -109,7 +109,7 @@ class GcTest {
 
     @Test
     void preparedPodsExpire() {
-        UUID prepared = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID prepared = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         assertEquals("", gc(new GcOptions(Duration.ZERO, Duration.ofHours(1), false)));
         assertEquals(PodState.PREPARED, rig.stage0.status(prepared).state());
         assertEquals("Moving expired prepared pod \"" + prepared + "\" to garbage\nGarbage collecting pod \"" + prepared + "\"\n",

@@ -57,7 +57,7 @@ class PrepareTest {
 
     @Test
     void preparedPodHasRktFilesInPrepared() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app("example.com/hello-world:1.0")));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app("example.com/hello-world:1.0")));
         assertEquals(PodState.PREPARED, rig.data.find(uuid).orElseThrow().state());
         PodLayout l = layout(uuid);
         PodManifest pm = Manifests.readPodManifest(Files.readAllBytes(l.manifest()));
@@ -108,7 +108,7 @@ class PrepareTest {
     @Test
     void argsAloneAreAppendedToTheImageExec() throws Exception {
         AppRequest a = new AppRequest(hello, null, null, List.of("more"), null, null, null, null, null);
-        UUID uuid = rig.stage0.prepare(Rig.request(null, a));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", a));
         RuntimeApp app = Manifests.readPodManifest(Files.readAllBytes(layout(uuid).manifest())).apps().get(0);
         assertEquals(List.of("/bin/hello", "--loud", "more"), app.app().exec());
     }
@@ -161,30 +161,30 @@ class PrepareTest {
         assertFails("multiple apps with name \"hello-world\" (give each a --name)",
                 Rig.request("systemd", Rig.app(hello), Rig.app(hello)));
         assertFails("image \"example.com/absent\": not found in the store and no fetcher serves it",
-                Rig.request(null, Rig.app("example.com/absent")));
+                Rig.request("fly", Rig.app("example.com/absent")));
         assertFails("image \"./x.aci\": not a valid image name and no fetcher serves it",
-                Rig.request(null, Rig.app("./x.aci")));
-        assertFails("image sha512-00: no image with this id in the store", Rig.request(null, Rig.app("sha512-00")));
+                Rig.request("fly", Rig.app("./x.aci")));
+        assertFails("image sha512-00: no image with this id in the store", Rig.request("fly", Rig.app("sha512-00")));
         assertFails("stage1 \"kvm\": no such flavor (available: fly 0.1.0, systemd 0.1.0)",
                 Rig.request("kvm", Rig.app(hello)));
         assertFails("app \"hello-world\": mount of unknown volume \"ghost\"", Rig.request(null,
                 new AppRequest(hello, null, null, null, null, null, null, null, List.of(new Mount("ghost", "/g", null)))));
         assertFails("app name \"Bad_Name\": invalid ACName (lower-case letters, digits and single dashes)",
-                Rig.request(null, Rig.named(hello, "Bad_Name")));
+                Rig.request("fly", Rig.named(hello, "Bad_Name")));
         assertEquals(List.of(), rig.allPodDirs());
     }
 
     @Test
     void nonRootIsRefused() {
         rig.euid = 1000;
-        assertFails("this command must be run as root", Rig.request(null, Rig.app(hello)));
+        assertFails("this command must be run as root", Rig.request("fly", Rig.app(hello)));
         assertEquals(List.of(), rig.allPodDirs());
     }
 
     @Test
     void failureAfterThePodExistsRemovesIt() {
         List<UUID> seen = new java.util.ArrayList<>();
-        RktException e = assertThrows(RktException.class, () -> rig.stage0.run(Rig.request(null, Rig.app(hello)), u -> {
+        RktException e = assertThrows(RktException.class, () -> rig.stage0.run(Rig.request("fly", Rig.app(hello)), u -> {
             seen.add(u);
             throw new RktException("cannot save uuid");
         }));

@@ -49,7 +49,7 @@ final class Rig {
     }
 
     static PrepareRequest request(List<Volume> volumes, RuntimeConfig config, AppRequest... apps) {
-        return new PrepareRequest(List.of(apps), volumes, null, config, java.util.Set.of());
+        return new PrepareRequest(List.of(apps), volumes, "fly", config, java.util.Set.of());
     }
 
     /** Every pod directory in every state directory: what "nothing left behind" is checked against. */

@@ -30,6 +30,6 @@ public final class RunProcessMain {
             }
             return 0;
         };
-        System.exit(rig.stage0.run(Rig.request(null, Rig.app(image)), u -> { }));
+        System.exit(rig.stage0.run(Rig.request("fly", Rig.app(image)), u -> { }));
     }
 }

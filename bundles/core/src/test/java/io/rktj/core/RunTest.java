@@ -49,7 +49,7 @@ class RunTest {
             return 3;
         };
         List<UUID> sunk = new ArrayList<>();
-        int status = rig.stage0.run(Rig.request(null, Rig.app(hello)), sunk::add);
+        int status = rig.stage0.run(Rig.request("fly", Rig.app(hello)), sunk::add);
         assertEquals(3, status);
         assertEquals(List.of("run", "running", "true", "example.com/hello"), seenDuringRun);
         UUID uuid = sunk.get(0);
@@ -59,7 +59,7 @@ class RunTest {
 
     @Test
     void runPreparedNeedsAPreparedPod() {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         assertEquals(0, rig.stage0.runPrepared(uuid));
         assertEquals(List.of("run " + uuid), rig.fly.calls);
         RktException e = assertThrows(RktException.class, () -> rig.stage0.runPrepared(uuid));
@@ -82,7 +82,7 @@ class RunTest {
             throw new IllegalStateException("no supervisor");
         };
         UUID[] uuid = new UUID[1];
-        RktException e = assertThrows(RktException.class, () -> rig.stage0.run(Rig.request(null, Rig.app(hello)), u -> uuid[0] = u));
+        RktException e = assertThrows(RktException.class, () -> rig.stage0.run(Rig.request("fly", Rig.app(hello)), u -> uuid[0] = u));
         assertEquals("run pod " + uuid[0] + ": no supervisor", e.getMessage());
         assertEquals(List.of("run " + uuid[0], "gc " + uuid[0]), rig.fly.calls);
         assertEquals(List.of(), rig.allPodDirs());
@@ -101,7 +101,7 @@ class RunTest {
         try {
             List<Future<Integer>> runs = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                runs.add(pool.submit(() -> rig.stage0.run(Rig.request(null, Rig.app(hello)), u -> { })));
+                runs.add(pool.submit(() -> rig.stage0.run(Rig.request("fly", Rig.app(hello)), u -> { })));
             }
             for (Future<Integer> f : runs) {
                 assertEquals(0, f.get());
@@ -116,7 +116,7 @@ class RunTest {
 
     @Test
     void statusReadsExitCodesTimesAndPid() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         PodInfo prepared = rig.stage0.status(uuid);
         assertEquals(PodState.PREPARED, prepared.state());
         assertEquals("created", prepared.apps().get(0).state());
@@ -153,7 +153,7 @@ class RunTest {
 
     @Test
     void waitExitedReturnsWhenTheHolderLetsGo() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         Path pod = rig.data.podPath(StateDir.RUN, uuid);
         Files.move(rig.data.podPath(StateDir.PREPARED, uuid), pod);
         // A supervisor stand-in in another process: it holds the pod's lock for a second.
@@ -170,7 +170,7 @@ class RunTest {
 
     @Test
     void stopAndEnterNeedARunningPod() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         RktException e = assertThrows(RktException.class, () -> rig.stage0.stop(uuid, false));
         assertEquals("pod " + uuid + " is not running", e.getMessage());
         Path pod = rig.data.podPath(StateDir.PREPARED, uuid);
@@ -187,7 +187,7 @@ class RunTest {
 
     @Test
     void stopPicksTheFlavorByRecordedNameAndInterface() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         Files.move(rig.data.podPath(StateDir.PREPARED, uuid), rig.data.podPath(StateDir.RUN, uuid));
         TestFlavor newer = new TestFlavor("fly", "0.2.0");
         rig.flavors.remove(rig.fly);
@@ -206,10 +206,10 @@ class RunTest {
 
     @Test
     void rmRemovesWhatIsNotRunning() throws Exception {
-        UUID prepared = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
-        UUID exited = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID prepared = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
+        UUID exited = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         rig.stage0.runPrepared(exited);
-        UUID running = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID running = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         Files.move(rig.data.podPath(StateDir.PREPARED, running), rig.data.podPath(StateDir.RUN, running));
         try (PodLock supervisor = PodLock.open(rig.data.podPath(StateDir.RUN, running))) {
             assertTrue(supervisor.tryExclusive());
@@ -227,7 +227,7 @@ class RunTest {
     void rmNeverFollowsLinksOutOfThePod() throws Exception {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("precious"), "keep me");
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         Path pod = rig.data.podPath(StateDir.PREPARED, uuid);
         Files.createSymbolicLink(pod.resolve("link-to-outside"), outside);
         Files.createSymbolicLink(pod.resolve("link-to-file"), outside.resolve("precious"));
@@ -257,7 +257,7 @@ class RunTest {
 
     @Test
     void catManifestGivesThePodFile() throws Exception {
-        UUID uuid = rig.stage0.prepare(Rig.request(null, Rig.app(hello)));
+        UUID uuid = rig.stage0.prepare(Rig.request("fly", Rig.app(hello)));
         assertArrayEquals(Files.readAllBytes(rig.data.podPath(StateDir.PREPARED, uuid).resolve("pod")), rig.stage0.catManifest(uuid));
         RktException e = assertThrows(RktException.class, () -> rig.stage0.catManifest(UUID.randomUUID()));
         assertTrue(e.getMessage().endsWith("not found"));

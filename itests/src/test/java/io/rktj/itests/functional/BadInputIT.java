@@ -26,31 +26,31 @@ class BadInputIT extends FunctionalTest {
 
     @Test
     void missingImageFile() {
-        assertRejected(rkt.run(INSECURE, "run", ws.image("no-such-image.aci").toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, ws.image("no-such-image.aci").toString()));
     }
 
     @Test
     void aFileThatIsNotAnAci() {
-        assertRejected(rkt.run(INSECURE, "run", AciBuilder.notAnAci(ws.image("junk.aci")).toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, AciBuilder.notAnAci(ws.image("junk.aci")).toString()));
     }
 
     @Test
     void aManifestWithAnInvalidName() {
         Path img = image("badname", AciBuilder.busybox("example.com/badname").field("name", "Not A Valid/Name!"));
 
-        assertRejected(rkt.run(INSECURE, "run", img.toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, img.toString()));
     }
 
     @Test
     void aManifestWithAnUnknownAcKind() {
         Path img = image("badkind", AciBuilder.busybox("example.com/badkind").field("acKind", "ContainerManifest"));
 
-        assertRejected(rkt.run(INSECURE, "run", img.toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, img.toString()));
     }
 
     @Test
     void anUnknownFlag() {
-        assertRejected(rkt.run(INSECURE, "run", "--no-such-flag", image("hello").toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, "--no-such-flag", image("hello").toString()));
     }
 
     @Test
@@ -58,7 +58,7 @@ class BadInputIT extends FunctionalTest {
         Path first = image("first");
         Path second = image("second");
 
-        assertRejected(rkt.run(INSECURE, "run", "--interactive", first.toString(), "---", second.toString()));
+        assertRejected(rkt.run(INSECURE, "run", FLY, "--interactive", first.toString(), "---", second.toString()));
     }
 
     @Test
@@ -66,7 +66,7 @@ class BadInputIT extends FunctionalTest {
         Path img = image("volume");
         Path missing = ws.file("no-such-dir");
 
-        assertRejected(rkt.run(INSECURE, "run", "--volume=data,kind=host,source=" + missing, img.toString(),
+        assertRejected(rkt.run(INSECURE, "run", FLY, "--volume=data,kind=host,source=" + missing, img.toString(),
                 "--mount=volume=data,target=/data"));
     }
 
@@ -82,13 +82,13 @@ class BadInputIT extends FunctionalTest {
         Rkt unprivileged = new Rkt(home, rkt.dataDir(),
                 Files.createDirectories(ws.root().resolve("logs-unprivileged")));
 
-        assertRejected(unprivileged.call(INSECURE, "run", img.toString())
+        assertRejected(unprivileged.call(INSECURE, "run", FLY, img.toString())
                 .via("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups").run());
     }
 
     @Test
     void anUnsignedImageWithoutInsecureOptions() {
-        RktResult r = rkt.run("run", image("hello").toString());
+        RktResult r = rkt.run("run", FLY, image("hello").toString());
 
         assertRejected(r);
         assertTrue(r.stderrLines().get(0).contains("--insecure-options=image"), r::describe);

@@ -27,7 +27,7 @@ class ConcurrentRunIT extends FunctionalTest {
         Path img = image("hello");
         List<RktProcess> runs = new ArrayList<>();
         for (int i = 0; i < PODS; i++) {
-            runs.add(ws.start(rkt.call(INSECURE, "run", img.toString(), "--exec", "/bin/echo", "--", "pod-" + i)));
+            runs.add(ws.start(rkt.call(INSECURE, "run", FLY, img.toString(), "--exec", "/bin/echo", "--", "pod-" + i)));
         }
 
         for (int i = 0; i < PODS; i++) {

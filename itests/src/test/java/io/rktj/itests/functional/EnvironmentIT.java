@@ -33,7 +33,7 @@ class EnvironmentIT extends FunctionalTest {
     void setEnvBeatsEnvironmentBeatsTheImage() {
         Path img = envImage();
 
-        Map<String, String> env = env(rkt.run(INSECURE, "run", "--set-env=SET_OVERRIDES=set-env", img.toString(),
+        Map<String, String> env = env(rkt.run(INSECURE, "run", FLY, "--set-env=SET_OVERRIDES=set-env", img.toString(),
                 "--environment=APP_OVERRIDES=environment", "--environment=SET_OVERRIDES=environment"));
 
         assertEquals("image", env.get("FROM_IMAGE"), env::toString);
@@ -45,7 +45,7 @@ class EnvironmentIT extends FunctionalTest {
     void inheritEnvBringsHostVariablesTheManifestDoesNotSet() {
         Path img = envImage();
 
-        Map<String, String> env = env(rkt.call(INSECURE, "run", "--inherit-env", img.toString())
+        Map<String, String> env = env(rkt.call(INSECURE, "run", FLY, "--inherit-env", img.toString())
                 .env("RKTJ_HOST_ONLY", "from-host").env("FROM_IMAGE", "from-host").run());
 
         assertEquals("from-host", env.get("RKTJ_HOST_ONLY"), env::toString);
@@ -56,7 +56,7 @@ class EnvironmentIT extends FunctionalTest {
     void withoutInheritEnvTheAppGetsTheAppcDefaults() {
         Path img = envImage();
 
-        Map<String, String> env = env(rkt.call(INSECURE, "run", img.toString(), "--name=envapp")
+        Map<String, String> env = env(rkt.call(INSECURE, "run", FLY, img.toString(), "--name=envapp")
                 .env("RKTJ_HOST_ONLY", "from-host").run());
 
         assertEquals("envapp", env.get("AC_APP_NAME"), env::toString);

@@ -29,6 +29,8 @@ import io.rktj.itests.support.Workspace;
 abstract class FunctionalTest {
     static final Pattern UUID_PATTERN = UuidFile.UUID;
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The fly flavor, which tests written for it ask for by name now that systemd is the default. */
+    static final String FLY = "--stage1-name=fly";
 
     Workspace ws;
     Rkt rkt;

@@ -22,8 +22,8 @@ class GcIT extends FunctionalTest {
         Path img = image("hello");
         String before = HostMounts.snapshot();
 
-        assertExit(0, rkt.run(INSECURE, "run", img.toString()));
-        assertExit(3, rkt.run(INSECURE, "run", img.toString(), "--exec", "/bin/sh", "--", "-c", "exit 3"));
+        assertExit(0, rkt.run(INSECURE, "run", FLY, img.toString()));
+        assertExit(3, rkt.run(INSECURE, "run", FLY, img.toString(), "--exec", "/bin/sh", "--", "-c", "exit 3"));
         assertEquals(2, ws.pods("run").size(), ws.allPods()::toString);
 
         assertExit(0, rkt.run("gc", "--grace-period=0s"));
@@ -38,7 +38,7 @@ class GcIT extends FunctionalTest {
     void gcLeavesARunningPodAlone() {
         Path img = image("sleeper", AciBuilder.busybox("example.com/sleeper").exec("/bin/sleep", "300"));
         Path uuidFile = ws.file("uuid");
-        RktProcess pod = ws.start(rkt.call(INSECURE, "run", "--uuid-file-save=" + uuidFile, img.toString()));
+        RktProcess pod = ws.start(rkt.call(INSECURE, "run", FLY, "--uuid-file-save=" + uuidFile, img.toString()));
         String uuid = awaitUuidFile(uuidFile, pod);
         awaitRunning(uuid, pod);
 

@@ -34,7 +34,7 @@ class ListStatusIT extends FunctionalTest {
     void anExitedPodShowsItsStateAndExitCode() {
         Path img = image("three", AciBuilder.busybox("example.com/three").exec("/bin/sh", "-c", "exit 3"));
         Path uuidFile = ws.file("uuid");
-        RktResult run = rkt.run(INSECURE, "run", "--uuid-file-save=" + uuidFile, img.toString(), "--name=app1");
+        RktResult run = rkt.run(INSECURE, "run", FLY, "--uuid-file-save=" + uuidFile, img.toString(), "--name=app1");
         assertExit(3, run);
         String uuid = uuidFrom(uuidFile, run);
 
@@ -66,7 +66,7 @@ class ListStatusIT extends FunctionalTest {
     void aPodRunByAnotherProcessIsListedAsRunning() {
         Path img = image("sleeper", AciBuilder.busybox("example.com/sleeper").exec("/bin/sleep", "300"));
         Path uuidFile = ws.file("uuid");
-        RktProcess pod = ws.start(rkt.call(INSECURE, "run", "--uuid-file-save=" + uuidFile, img.toString(), "--name=sleeper"));
+        RktProcess pod = ws.start(rkt.call(INSECURE, "run", FLY, "--uuid-file-save=" + uuidFile, img.toString(), "--name=sleeper"));
         String uuid = awaitUuidFile(uuidFile, pod);
         awaitRunning(uuid, pod);
 

@@ -28,7 +28,7 @@ class PrepareIT extends FunctionalTest {
     void prepareQuietPrintsTheUuidAndRunPreparedRunsIt() {
         Path img = image("prepared", AciBuilder.busybox("example.com/prepared").exec("/bin/echo", "ran after prepare"));
 
-        String uuid = prepare(INSECURE, "prepare", "--quiet", img.toString());
+        String uuid = prepare(INSECURE, "prepare", FLY, "--quiet", img.toString());
 
         assertTrue(Files.isDirectory(ws.dataDir().resolve("pods/prepared").resolve(uuid)), ws.allPods()::toString);
         assertEquals("prepared", status(uuid).get("state"));
@@ -43,7 +43,7 @@ class PrepareIT extends FunctionalTest {
     void runPreparedReturnsTheAppsExitStatus() {
         Path img = image("prepared2", AciBuilder.busybox("example.com/prepared2").exec("/bin/sh", "-c", "exit 2"));
 
-        String uuid = prepare(INSECURE, "prepare", "--quiet", img.toString(), "--name=two");
+        String uuid = prepare(INSECURE, "prepare", FLY, "--quiet", img.toString(), "--name=two");
 
         RktResult run = rkt.run("run-prepared", uuid);
         assertExit(2, run);

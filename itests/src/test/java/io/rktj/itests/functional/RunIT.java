@@ -22,7 +22,7 @@ class RunIT extends FunctionalTest {
     void helloPrintsTheAppsOutput() {
         Path img = image("hello", AciBuilder.busybox("example.com/hello").exec("/bin/echo", "hello from a rktj pod"));
 
-        RktResult r = rkt.run(INSECURE, "run", img.toString());
+        RktResult r = rkt.run(INSECURE, "run", FLY, img.toString());
 
         assertExit(0, r);
         assertTrue(r.stdout().contains("hello from a rktj pod"), r::describe);
@@ -32,7 +32,7 @@ class RunIT extends FunctionalTest {
     void execAndArgumentsOverrideTheImage() {
         Path img = image("hello");
 
-        RktResult r = rkt.run(INSECURE, "run", img.toString(), "--exec", "/bin/echo", "--", "from", "the", "command", "line");
+        RktResult r = rkt.run(INSECURE, "run", FLY, img.toString(), "--exec", "/bin/echo", "--", "from", "the", "command", "line");
 
         assertExit(0, r);
         assertTrue(r.stdout().contains("from the command line"), r::describe);
@@ -44,7 +44,7 @@ class RunIT extends FunctionalTest {
     void theAppsExitStatusIsRktsExitStatus(int code) {
         Path img = image("exit" + code, AciBuilder.busybox("example.com/exit" + code).exec("/bin/sh", "-c", "exit " + code));
 
-        RktResult r = rkt.run(INSECURE, "run", img.toString());
+        RktResult r = rkt.run(INSECURE, "run", FLY, img.toString());
 
         assertExit(code, r);
         assertTrue(r.stderrLines().stream().noneMatch(l -> l.startsWith("rkt:")), r::describe);
@@ -56,7 +56,7 @@ class RunIT extends FunctionalTest {
         Path img = image("exit254", AciBuilder.busybox("example.com/exit254").exec("/bin/sh", "-c", "exit 254"));
         Path uuidFile = ws.file("uuid");
 
-        RktResult r = rkt.run(INSECURE, "run", "--uuid-file-save=" + uuidFile, img.toString(), "--name=quitter");
+        RktResult r = rkt.run(INSECURE, "run", FLY, "--uuid-file-save=" + uuidFile, img.toString(), "--name=quitter");
 
         assertExit(254, r);
         assertTrue(r.stderrLines().stream().noneMatch(l -> l.startsWith("rkt:")), r::describe);

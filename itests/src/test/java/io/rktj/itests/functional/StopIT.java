@@ -19,7 +19,7 @@ import io.rktj.itests.support.RktResult;
 class StopIT extends FunctionalTest {
 
     private RktProcess startPod(Path img, Path uuidFile) {
-        return ws.start(rkt.call(INSECURE, "run", "--uuid-file-save=" + uuidFile, img.toString(), "--name=sleeper"));
+        return ws.start(rkt.call(INSECURE, "run", FLY, "--uuid-file-save=" + uuidFile, img.toString(), "--name=sleeper"));
     }
 
     private RktResult stopAndAwait(RktProcess pod, String uuid, String... stopFlags) {

@@ -38,7 +38,8 @@ import io.rktj.itests.support.Workspace;
 public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
             "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
-            "io.rktj.net-cni", "io.rktj.fetch-docker", "io.rktj.fetch-oci");
+            "io.rktj.net-cni", "io.rktj.fetch-docker", "io.rktj.fetch-oci", "io.rktj.stage2-runc",
+            "io.rktj.stage1-systemd");
 
     @Inject
     private BundleContext context;

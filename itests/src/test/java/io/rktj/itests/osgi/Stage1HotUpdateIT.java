@@ -89,7 +89,7 @@ public class Stage1HotUpdateIT {
         assertEquals(fly, oldFlavor.getBundle());
 
         Path uuidFile = ws.file("uuid");
-        pod = ws.start(ws.rkt().call(INSECURE, "run", "--uuid-file-save=" + uuidFile, ws.image("sleep.aci").toString(),
+        pod = ws.start(ws.rkt().call(INSECURE, "run", "--stage1-name=fly", "--uuid-file-save=" + uuidFile, ws.image("sleep.aci").toString(),
                 "--exec", "/bin/sleep", "--", "300"));
         UUID uuid = UUID.fromString(UuidFile.await(uuidFile, Duration.ofSeconds(60), pod));
         awaitState(uuid, PodState.RUNNING, pod::describe);

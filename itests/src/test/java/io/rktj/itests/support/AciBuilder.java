@@ -63,6 +63,12 @@ public final class AciBuilder {
         return this;
     }
 
+    /** Sets a field of the manifest's app (user, group, eventHandlers, mountPoints, ...) to any JSON value. */
+    public AciBuilder appField(String name, Object value) {
+        app.set(name, JSON.valueToTree(value));
+        return this;
+    }
+
     /** Sets a top-level manifest field to any string, valid or not. */
     public AciBuilder field(String name, String value) {
         manifest.put(name, value);

@@ -22,6 +22,26 @@ public final class HostMounts {
         }
     }
 
+    /**
+     * The mount table without the mounts of other tests' workspaces (siblings of {@code own} under
+     * the same parent): pods of other test runs on this machine (other agents, other worktrees)
+     * mount there while a test runs; a leak of this test's pods would be under {@code own} or
+     * elsewhere, and still shows.
+     */
+    public static String snapshotIgnoringOtherWorkspaces(Path own) {
+        String root = own.toAbsolutePath().normalize().toString();
+        String parent = own.toAbsolutePath().normalize().getParent().toString() + "/";
+        StringBuilder out = new StringBuilder();
+        snapshot().lines().forEach(l -> {
+            String m = unescape(l.split(" ")[4]);
+            boolean otherWorkspace = m.startsWith(parent) && !(m.equals(root) || m.startsWith(root + "/"));
+            if (!otherWorkspace) {
+                out.append(l).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
     /** The lines only in {@code before} and only in {@code after}, for a readable failure. */
     public static String difference(String before, String after) {
         List<String> b = before.lines().toList();

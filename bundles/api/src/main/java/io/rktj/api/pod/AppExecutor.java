@@ -1,5 +1,8 @@
 package io.rktj.api.pod;
 
+import java.util.List;
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -14,7 +17,31 @@ public interface AppExecutor {
     /** Prepares the app's runtime description inside the pod directory, without starting it. */
     void prepare(PodContext pod, String app);
 
-    /** Starts the app and returns its exit status when it ends. */
+    /**
+     * The command that runs the prepared app in the pod's sandbox, with paths as the sandbox sees
+     * them (the pod's stage1 rootfs is its root). A flavor whose sandbox has its own supervisor
+     * (systemd inside systemd-nspawn) puts this command in the app's unit instead of calling
+     * {@link #run}. The default says the executor cannot be started that way.
+     *
+     * @since 1.1
+     */
+    default List<String> sandboxCommand(PodContext pod, String app) {
+        throw new UnsupportedOperationException(getClass().getName() + " runs apps only through run()");
+    }
+
+    /**
+     * The commands that run the app's appc event handlers in the pod's sandbox, keyed by event
+     * ({@code pre-start}, {@code post-stop}), with paths as {@link #sandboxCommand} gives them. The
+     * flavor runs pre-start before the app (the app runs only if it succeeds) and post-stop after
+     * it in every case. The default: none.
+     *
+     * @since 1.1
+     */
+    default Map<String, List<String>> sandboxEventHandlers(PodContext pod, String app) {
+        return Map.of();
+    }
+
+    /** Starts the app from the calling process and returns its exit status when it ends. */
     int run(PodContext pod, String app);
 
     /** Signals the app to end; force sends SIGKILL. */

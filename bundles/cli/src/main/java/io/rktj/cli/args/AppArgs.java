@@ -60,6 +60,8 @@ public record AppArgs(List<AppSpec> apps, List<Mount> podMounts, List<String> po
                     String value;
                     if (eq >= 0) {
                         value = a.substring(eq + 1);
+                    } else if (appFlag.get().isBoolean()) {
+                        value = "true";
                     } else if (i + 1 < args.size()) {
                         value = args.get(++i);
                     } else {

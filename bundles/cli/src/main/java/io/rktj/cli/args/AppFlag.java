@@ -11,7 +11,15 @@ public enum AppFlag {
     GROUP("--group", "GROUP", "the group to run as (name or gid)"),
     WORKING_DIR("--working-dir", "DIR", "the app's working directory"),
     ENVIRONMENT("--environment", "NAME=VALUE", "an environment variable (repeatable)"),
-    MOUNT("--mount", "MOUNT", "volume=NAME,target=PATH (repeatable)");
+    MOUNT("--mount", "MOUNT", "volume=NAME,target=PATH (repeatable)"),
+    READONLY_ROOTFS("--readonly-rootfs", "BOOL", "mount the app's rootfs read-only"),
+    MEMORY("--memory", "LIMIT", "memory limit (resource/memory), e.g. 512M"),
+    CPU("--cpu", "LIMIT", "CPU limit (resource/cpu), e.g. 500m"),
+    CPU_SHARES("--cpu-shares", "N", "CPU weight (os/linux/cpu-shares)"),
+    CAPS_RETAIN("--caps-retain", "CAPS", "capabilities to keep, comma-separated"),
+    CAPS_REMOVE("--caps-remove", "CAPS", "capabilities to drop, comma-separated"),
+    SECCOMP("--seccomp", "SPEC", "mode=retain|remove[,errno=EXXX],SYSCALL,..."),
+    OOM_SCORE_ADJ("--oom-score-adj", "N", "the app's OOM score adjustment (-1000..1000)");
 
     private static final int HELP_COLUMN = 33;
 
@@ -27,6 +35,11 @@ public enum AppFlag {
 
     public String flag() {
         return flag;
+    }
+
+    /** A boolean flag: without "=value" it means true and takes no argument. */
+    public boolean isBoolean() {
+        return this == READONLY_ROOTFS;
     }
 
     public static Optional<AppFlag> byFlag(String flag) {

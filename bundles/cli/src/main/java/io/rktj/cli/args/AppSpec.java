@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.rktj.api.pod.AppRequest;
+import io.rktj.api.schema.Isolator;
 import io.rktj.api.schema.Mount;
 
 /** One image of a run or prepare command line and the app flags that followed it. */
@@ -20,6 +21,8 @@ public final class AppSpec {
     private String workingDir;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<Mount> mounts = new ArrayList<>();
+    private final Map<String, Isolator> isolators = new LinkedHashMap<>();
+    private Boolean readOnlyRootFS;
 
     AppSpec(String image) {
         this.image = image;
@@ -49,6 +52,11 @@ public final class AppSpec {
                 environment.put(value.substring(0, eq), value.substring(eq + 1));
             }
             case MOUNT -> mounts.add(MountSpec.parse(value));
+            case READONLY_ROOTFS -> readOnlyRootFS = GoBool.parse(value);
+            default -> {
+                Isolator i = IsolatorFlags.parse(flag, value);
+                isolators.put(i.name(), i);
+            }
         }
     }
 
@@ -68,6 +76,7 @@ public final class AppSpec {
             }
         }
         return new AppRequest(image, name, exec, List.copyOf(args), user, group, workingDir,
-                Collections.unmodifiableMap(new LinkedHashMap<>(environment)), List.copyOf(all));
+                Collections.unmodifiableMap(new LinkedHashMap<>(environment)), List.copyOf(all),
+                isolators.isEmpty() ? null : List.copyOf(isolators.values()), readOnlyRootFS);
     }
 }

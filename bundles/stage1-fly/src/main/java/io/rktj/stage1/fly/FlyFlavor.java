@@ -12,6 +12,13 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
+import io.rktj.api.app.AppEnvironment;
+import io.rktj.api.app.AppIdentity;
+import io.rktj.api.app.ExecLookup;
+import io.rktj.api.app.IdentityResolver;
+import io.rktj.api.app.RootfsPath;
+import io.rktj.api.app.VolumeMount;
+import io.rktj.api.app.VolumePlan;
 import io.rktj.api.RktException;
 import io.rktj.api.pod.PodContext;
 import io.rktj.api.pod.PodLayout;

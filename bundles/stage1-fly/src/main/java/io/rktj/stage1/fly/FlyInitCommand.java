@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.rktj.api.app.AppIdentity;
+
 /**
  * The command line of fly-init (src/main/c/fly-init.c documents it):
  * {@code fly-init run|enter --rootfs DIR --cwd DIR --uid N --gid N --groups N,... --exec PATH

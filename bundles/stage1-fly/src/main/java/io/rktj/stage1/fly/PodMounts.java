@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
+import io.rktj.api.app.RootfsPath;
+import io.rktj.api.app.VolumeMount;
 import io.rktj.api.RktException;
 import io.rktj.api.pod.PodLayout;
 import io.rktj.api.schema.Volume;

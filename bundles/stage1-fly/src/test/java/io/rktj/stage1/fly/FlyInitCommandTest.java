@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.rktj.api.app.AppIdentity;
+
 class FlyInitCommandTest {
     @Test
     void runCarriesEverythingFlyInitNeeds() {

@@ -1,4 +1,4 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import io.rktj.api.RktException;
  * in the rootfs. Supplementary groups are the /etc/group entries listing the user plus the
  * app's supplementaryGIDs.
  */
-final class IdentityResolver {
+public final class IdentityResolver {
     private record PasswdEntry(String name, int uid, int gid) {
     }
 
@@ -30,13 +30,13 @@ final class IdentityResolver {
     private final List<PasswdEntry> passwd;
     private final List<GroupEntry> groups;
 
-    IdentityResolver(Path rootfs) {
+    public IdentityResolver(Path rootfs) {
         this.rootfs = rootfs;
         this.passwd = readPasswd(rootfs);
         this.groups = readGroups(rootfs);
     }
 
-    AppIdentity resolve(String user, String group, List<Integer> supplementaryGids) {
+    public AppIdentity resolve(String user, String group, List<Integer> supplementaryGids) {
         Optional<PasswdEntry> entry = userEntry(user);
         int uid = entry.map(PasswdEntry::uid).orElseGet(() -> id("user", user, "/etc/passwd", true));
         int gid;

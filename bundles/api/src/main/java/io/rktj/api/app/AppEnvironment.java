@@ -1,4 +1,4 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +14,13 @@ import io.rktj.api.schema.NameValue;
  * which the core already merged the image's and --environment), --set-env, and AC_APP_NAME,
  * which the executor always sets. rkt's fly set no "container" variable; neither do we.
  */
-final class AppEnvironment {
-    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+public final class AppEnvironment {
+    public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private AppEnvironment() {
     }
 
-    static Map<String, String> of(String appName, App app, RuntimeConfig config) {
+    public static Map<String, String> of(String appName, App app, RuntimeConfig config) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", DEFAULT_PATH);
         if (config != null && config.inheritEnv() != null) {
@@ -38,7 +38,7 @@ final class AppEnvironment {
     }
 
     /** The environment as execve wants it: NAME=value strings. */
-    static List<String> envp(Map<String, String> env) {
+    public static List<String> envp(Map<String, String> env) {
         return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import io.rktj.api.RktException;
  * the host's root. An image whose /proc is a link to /etc, or whose volume target is a link to
  * "../../../etc", therefore gets its mounts inside its own tree.
  */
-final class RootfsPath {
+public final class RootfsPath {
     private static final int MAX_LINKS = 40;
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
@@ -30,7 +30,7 @@ final class RootfsPath {
     }
 
     /** The host path that {@code path} names inside {@code root}; it may not exist. */
-    static Path resolve(Path root, String path) {
+    public static Path resolve(Path root, String path) {
         Deque<String> todo = new ArrayDeque<>(components(path));
         List<String> done = new ArrayList<>();
         int links = 0;
@@ -66,14 +66,14 @@ final class RootfsPath {
     }
 
     /** Resolves path and creates the directories missing along it, 0755 root:root. */
-    static Path directory(Path root, String path) {
+    public static Path directory(Path root, String path) {
         Path target = resolve(root, path);
         createParents(root, target, true);
         return target;
     }
 
     /** Resolves path and creates its missing parents, and the file itself empty (0644 root:root). */
-    static Path file(Path root, String path) {
+    public static Path file(Path root, String path) {
         Path target = resolve(root, path);
         createParents(root, target, false);
         return target;

@@ -1,4 +1,4 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +10,12 @@ import io.rktj.api.RktException;
  * wrong --exec fails with a clear message instead of a failed execve after the handover. A name
  * without a slash is looked up in the app's PATH, as a shell would.
  */
-final class ExecLookup {
+public final class ExecLookup {
     private ExecLookup() {
     }
 
     /** The absolute path of the program inside the rootfs (not resolved: the kernel follows its links there). */
-    static String find(Path rootfs, String appName, String exec, String workingDir, String path) {
+    public static String find(Path rootfs, String appName, String exec, String workingDir, String path) {
         if (exec.contains("/")) {
             String abs = exec.startsWith("/") ? exec : workingDir + "/" + exec;
             if (executable(rootfs, abs)) {

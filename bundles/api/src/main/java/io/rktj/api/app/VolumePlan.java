@@ -1,4 +1,4 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,11 +20,11 @@ import io.rktj.api.schema.Volume;
  * point no volume satisfies gets an empty volume (0755, root), as rkt's main stage1 did; a
  * volume no mount uses is left alone. A volume's readOnly, when unset, comes from the mount point.
  */
-final class VolumePlan {
+public final class VolumePlan {
     private VolumePlan() {
     }
 
-    static List<VolumeMount> of(RuntimeApp app, ImageManifest image, List<Volume> podVolumes) {
+    public static List<VolumeMount> of(RuntimeApp app, ImageManifest image, List<Volume> podVolumes) {
         Map<String, Mount> mounts = new LinkedHashMap<>();
         Map<String, Boolean> mountPointReadOnly = new LinkedHashMap<>();
         for (Mount m : nullSafe(app.mounts())) {

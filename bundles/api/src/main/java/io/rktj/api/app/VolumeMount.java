@@ -1,7 +1,7 @@
-package io.rktj.stage1.fly;
+package io.rktj.api.app;
 
 import io.rktj.api.schema.Volume;
 
 /** One volume to mount into the app: the volume, where in the app, and whether read-only. */
-record VolumeMount(Volume volume, String path, boolean readOnly) {
+public record VolumeMount(Volume volume, String path, boolean readOnly) {
 }

@@ -1,0 +1,110 @@
+#!/bin/bash
+# Times `rkt run --stage1-name=systemd` of an echo app against a raw `systemd-nspawn --boot` of an
+# equivalent minimal tree (the host's /usr bound read-only, os-release, an empty machine-id) whose
+# systemd runs one oneshot unit that echoes and exits, side by side, and prints the medians and
+# the ratio (the issue's target: within 1.3x of the raw boot). Run as root from anywhere:
+#   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
+# Builds the distribution first when distribution/target/rkt is missing.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-${N:-10}}
+rkt=$repo/distribution/target/rkt/bin/rkt
+aci=$repo/distribution/target/rkt/images/busybox.aci
+
+die() { echo "systemd-vs-nspawn: $*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "run me as root (rkt and systemd-nspawn need it)"
+case $runs in ''|*[!0-9]*|0) die "RUNS must be a positive number, not '$runs'" ;; esac
+command -v systemd-nspawn >/dev/null || die "systemd-nspawn is missing: apt-get install systemd-container"
+command -v runc >/dev/null || die "runc is missing: apt-get install runc"
+if [ ! -x "$rkt" ] || [ ! -f "$aci" ]; then
+    echo "systemd-vs-nspawn: building the distribution (mvn -B -q package -DskipTests)"
+    (cd "$repo" && mvn -B -q package -DskipTests)
+fi
+
+work=$(mktemp -d /var/tmp/rktj-bench.XXXXXX)
+data=$work/rkt
+tree=$work/nspawn
+
+cleanup() {
+    "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
+    if grep -q " $work" /proc/self/mountinfo; then
+        echo "systemd-vs-nspawn: mounts remain under $work; not removing it:" >&2
+        grep " $work" /proc/self/mountinfo | awk '{print "  " $5}' >&2
+    else
+        rm -rf --one-file-system "$work"
+    fi
+}
+trap cleanup EXIT
+
+mkdir -p /run/systemd/nspawn
+# The raw tree: what the systemd flavor's stage1 tree has, with one oneshot unit instead of an app.
+mkdir -p "$tree"/{usr,etc/systemd/system,proc,sys,dev,run,tmp,var}
+for d in bin sbin lib lib64; do
+    [ -L "/$d" ] && ln -s "$(readlink "/$d")" "$tree/$d"
+done
+cp -L /etc/os-release "$tree/etc/os-release"
+: > "$tree/etc/machine-id"
+cat > "$tree/etc/systemd/system/echo.service" <<'EOF'
+[Unit]
+Description=echo
+DefaultDependencies=no
+SuccessAction=exit
+[Service]
+Type=oneshot
+ExecStart=/bin/echo hi
+StandardOutput=tty
+TTYPath=/dev/console
+EOF
+
+image=$("$rkt" --dir="$data" --insecure-options=image fetch "$aci" | tail -n 1)
+case $image in sha512-*) ;; *) die "rkt fetch printed '$image', not an image id" ;; esac
+
+now_us() {
+    local t=${EPOCHREALTIME/./}
+    echo "${t#0}"
+}
+
+# time_runs NAME EXPECTED_REGEX CMD...: runs CMD $runs times (after one warm-up), checks its output
+# and exit status, appends "NAME median min max" (ms) to $work/results.
+time_runs() {
+    local name=$1 expect=$2; shift 2
+    local i start end out samples=()
+    for ((i = 0; i <= runs; i++)); do
+        start=$(now_us)
+        out=$("$@" 2>&1 </dev/null) || die "$name failed (run $i): $out"
+        end=$(now_us)
+        [[ $out =~ $expect ]] || die "$name printed '$out'"
+        [ "$i" -eq 0 ] || samples+=($((end - start)))
+    done
+    printf '%s\n' "${samples[@]}" | sort -n | awk -v name="$name" '
+        { v[NR] = $1 }
+        END {
+            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
+        }' >> "$work/results"
+}
+
+echo "systemd-vs-nspawn: $runs runs each (+1 warm-up); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
+# Alternate the two so that a machine busy with other work slows both alike.
+for round in a b; do
+    time_runs "rkt-systemd-$round" '\] busybox\[[0-9]+\]: hi' \
+        "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd "$image" --exec /bin/echo -- hi
+    # As rkt-stage1 does: a mount namespace of its own with a tmpfs for nspawn's scratch files.
+    time_runs "raw-nspawn-$round" '(^|[[:space:]])hi' \
+        unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
+        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
+        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
+    "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1
+done
+
+awk '
+    { median[$1] = $2; line[NR] = $0 }
+    END {
+        printf "%-16s %10s %10s %10s\n", "command", "median ms", "min ms", "max ms"
+        for (i = 1; i <= NR; i++) { split(line[i], f, " "); printf "%-16s %10s %10s %10s\n", f[1], f[2], f[3], f[4] }
+        rkt = (median["rkt-systemd-a"] + median["rkt-systemd-b"]) / 2
+        raw = (median["raw-nspawn-a"] + median["raw-nspawn-b"]) / 2
+        printf "\nrkt run (systemd) / raw systemd-nspawn --boot = %.2f (target 1.30)\n", rkt / raw
+    }' "$work/results"

@@ -1,0 +1,445 @@
+/*
+ * rkt-stage1: the two native pieces of the systemd flavor (docs/systemd.md).
+ *
+ *   rkt-stage1 pod OPTIONS -- NSPAWN [ARG...]
+ *       The pod's supervisor on the host. The rkt run process (a JVM) execve()s it with the pod
+ *       lock inherited. It enters a mount namespace of its own (slave of the host's, so
+ *       nothing it or systemd-nspawn mounts ever reaches the host, and everything is gone when
+ *       the pod ends), mounts a tmpfs on /run/systemd/nspawn (nspawn's scratch space), mounts
+ *       each app's overlay rootfs, then forks systemd-nspawn, which joins the pod's cgroups
+ *       before it execs. It forwards SIGTERM, SIGINT and SIGHUP to nspawn (which halts the
+ *       pod's systemd) and exits with nspawn's status: the pod's exit status.
+ *       OPTIONS: --lock-fd N, --pid-file FILE (nspawn's pid, for stop),
+ *       --cgroup DIR (repeatable: a cgroup directory nspawn joins),
+ *       --overlay LOWER UPPER WORK TARGET (repeatable), --tmpfs DIR (repeatable).
+ *
+ *   rkt-stage1 app OPTIONS -- RUNC [ARG...]
+ *       One app's runner inside the pod: the ExecStart of its systemd unit. It runs runc with
+ *       the app's stdout and stderr on a pipe and writes each line to its own stdout (the
+ *       console, which is rkt run's terminal) as "[ SEC.USEC] APP[PID]: LINE". It forwards
+ *       SIGTERM, SIGINT and SIGHUP to runc (which forwards them to the app), records the app's
+ *       exit code in STATUS_DIR/APP, and ends the pod: with the first failing app's code, or
+ *       with 0 once every app has exited with 0.
+ *       OPTIONS: --name APP, --status-dir DIR, --apps N (how many apps the pod has),
+ *       --no-prefix (pass output through as it is, for --interactive),
+ *       --pre-start N ARG... and --post-stop N ARG... (the app's event handlers, N words each:
+ *       pre-start runs before the app, which runs only if it succeeds; post-stop runs after the
+ *       app in every case, also when the pod is stopped).
+ *
+ * Exit status: the child's (128 + signal when it was killed by a signal); 254 when this
+ * program itself fails.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXIT_RUNTIME 254
+#define MAX_ITEMS 64
+#define SYSTEMCTL "/usr/bin/systemctl"
+
+static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t signalled;
+static const char *prog = "rkt-stage1";
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_RUNTIME);
+}
+
+static void forward(int sig)
+{
+	signalled = 1;
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static void forward_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = forward;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static void default_signals(void)
+{
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+}
+
+static int wait_for(pid_t pid)
+{
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int write_atomically(const char *path, const char *text)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	size_t len = strlen(text);
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return rename(tmp, path);
+}
+
+/* ---- pod: the supervisor on the host ---- */
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	if (write(fd, text, strlen(text)) < 0)
+		die("write %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+static void mkdirs(const char *path)
+{
+	char buf[4096];
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		die("path too long: %s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p == '/') {
+			*p = 0;
+			mkdir(buf, 0755);
+			*p = '/';
+		}
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		die("mkdir %s: %s", path, strerror(errno));
+}
+
+/* overlayfs splits its options at commas and lower dirs at colons; a backslash escapes both. */
+static void escape(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+	for (; *in && n + 2 < size; in++) {
+		if (*in == ',' || *in == ':' || *in == '\\')
+			out[n++] = '\\';
+		out[n++] = *in;
+	}
+	out[n] = 0;
+}
+
+static int pod(int argc, char **argv)
+{
+	const char *pid_file = NULL;
+	const char *cgroups[MAX_ITEMS], *tmpfs[MAX_ITEMS], *overlays[MAX_ITEMS][4];
+	int ncgroups = 0, ntmpfs = 0, noverlays = 0;
+	int i = 2;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--lock-fd") == 0 && i + 1 < argc) {
+			i++; /* kept open: inherited, never closed here */
+		} else if (strcmp(argv[i], "--pid-file") == 0 && i + 1 < argc) {
+			pid_file = argv[++i];
+		} else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncgroups < MAX_ITEMS) {
+			cgroups[ncgroups++] = argv[++i];
+		} else if (strcmp(argv[i], "--tmpfs") == 0 && i + 1 < argc && ntmpfs < MAX_ITEMS) {
+			tmpfs[ntmpfs++] = argv[++i];
+		} else if (strcmp(argv[i], "--overlay") == 0 && i + 4 < argc && noverlays < MAX_ITEMS) {
+			for (int k = 0; k < 4; k++)
+				overlays[noverlays][k] = argv[++i];
+			noverlays++;
+		} else {
+			die("pod: bad option %s", argv[i]);
+		}
+	}
+	if (i >= argc - 1)
+		die("pod: no command after --");
+	char **command = argv + i + 1;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		die("unshare(CLONE_NEWNS): %s", strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		die("make / a slave: %s", strerror(errno));
+	for (int k = 0; k < ntmpfs; k++) {
+		mkdirs(tmpfs[k]);
+		if (mount("tmpfs", tmpfs[k], "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+			die("mount tmpfs on %s: %s", tmpfs[k], strerror(errno));
+	}
+	for (int k = 0; k < noverlays; k++) {
+		char lower[4096], upper[4096], work[4096], options[3 * 4096 + 64];
+		escape(lower, sizeof(lower), overlays[k][0]);
+		escape(upper, sizeof(upper), overlays[k][1]);
+		escape(work, sizeof(work), overlays[k][2]);
+		snprintf(options, sizeof(options), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
+		if (mount("overlay", overlays[k][3], "overlay", 0, options) < 0)
+			die("overlay mount on %s: %s (the data dir's filesystem may not support overlayfs, try --no-overlay)",
+			    overlays[k][3], strerror(errno));
+	}
+
+	forward_signals();
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		default_signals();
+		char self[32];
+		snprintf(self, sizeof(self), "%d\n", (int)getpid());
+		for (int k = 0; k < ncgroups; k++) {
+			char procs[4096];
+			snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroups[k]);
+			write_file(procs, self);
+		}
+		execv(command[0], command);
+		fprintf(stderr, "%s: execute %s: %s\n", prog, command[0], strerror(errno));
+		_exit(EXIT_RUNTIME);
+	}
+	child_pid = pid;
+	if (pid_file) {
+		char text[32];
+		snprintf(text, sizeof(text), "%d", (int)pid);
+		if (write_atomically(pid_file, text) < 0)
+			fprintf(stderr, "%s: write %s: %s\n", prog, pid_file, strerror(errno));
+	}
+	return wait_for(pid);
+}
+
+/* ---- app: one app's runner inside the pod ---- */
+
+static void put_line(const char *name, const char *line, size_t len, int prefix)
+{
+	char head[512];
+	int n = 0;
+	if (prefix) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		n = snprintf(head, sizeof(head), "[%5ld.%06ld] %s[%d]: ", (long)ts.tv_sec, ts.tv_nsec / 1000, name,
+			     (int)child_pid);
+	}
+	char buf[8192 + 512];
+	if ((size_t)n + len > sizeof(buf))
+		len = sizeof(buf) - n;
+	memcpy(buf, head, n);
+	memcpy(buf + n, line, len);
+	size_t total = n + len;
+	for (size_t off = 0; off < total;) {
+		ssize_t w = write(STDOUT_FILENO, buf + off, total - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		off += w;
+	}
+}
+
+static void relay(int fd, const char *name, int prefix)
+{
+	char buf[8192];
+	size_t used = 0;
+	for (;;) {
+		ssize_t r = read(fd, buf + used, sizeof(buf) - used);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		used += r;
+		size_t start = 0;
+		for (size_t k = 0; k < used; k++) {
+			if (buf[k] == '\n') {
+				put_line(name, buf + start, k + 1 - start, prefix);
+				start = k + 1;
+			}
+		}
+		if (start == 0 && used == sizeof(buf)) {
+			put_line(name, buf, used, prefix);
+			put_line(name, "\n", 0, 0);
+			used = 0;
+		} else {
+			memmove(buf, buf + start, used - start);
+			used -= start;
+		}
+	}
+	if (used > 0) {
+		buf[used] = '\n';
+		put_line(name, buf, used + 1, prefix);
+	}
+}
+
+static int count_statuses(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0))
+			continue;
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Asks the pod's systemd to exit with code; --no-block, as this unit is one of those it stops. */
+static void end_pod(int code)
+{
+	char text[16];
+	snprintf(text, sizeof(text), "%d", code);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		execl(SYSTEMCTL, "systemctl", "--no-block", "exit", text, (char *)NULL);
+		_exit(EXIT_RUNTIME);
+	}
+	if (pid > 0)
+		wait_for(pid);
+}
+
+/* Runs one command with its output relayed (prefixed) to stdout; returns its exit status. */
+static int run_relayed(char **command, const char *name, int prefix)
+{
+	int fds[2] = {-1, -1};
+	if (prefix && pipe2(fds, O_CLOEXEC) < 0)
+		die("pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		default_signals();
+		if (prefix) {
+			dup2(fds[1], STDOUT_FILENO);
+			dup2(fds[1], STDERR_FILENO);
+		}
+		execv(command[0], command);
+		fprintf(stderr, "%s: execute %s: %s\n", prog, command[0], strerror(errno));
+		_exit(EXIT_RUNTIME);
+	}
+	child_pid = pid;
+	if (prefix) {
+		close(fds[1]);
+		relay(fds[0], name, prefix);
+		close(fds[0]);
+	}
+	int code = wait_for(pid);
+	child_pid = 0;
+	return code;
+}
+
+/* "--pre-start N ARG1..ARGN": an argv of N words, NULL-terminated in place of the next option. */
+static char **take_command(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		die("app: %s needs a word count", argv[*i]);
+	int n = atoi(argv[++*i]);
+	if (n <= 0 || *i + n >= argc)
+		die("app: bad word count for a hook");
+	char **cmd = calloc(n + 1, sizeof(char *));
+	if (!cmd)
+		die("out of memory");
+	for (int k = 0; k < n; k++)
+		cmd[k] = argv[++*i];
+	return cmd;
+}
+
+static int app(int argc, char **argv)
+{
+	const char *name = NULL, *status_dir = NULL;
+	char **pre_start = NULL, **post_stop = NULL;
+	int apps = 1, prefix = 1;
+	int i = 2;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else if (strcmp(argv[i], "--status-dir") == 0 && i + 1 < argc)
+			status_dir = argv[++i];
+		else if (strcmp(argv[i], "--apps") == 0 && i + 1 < argc)
+			apps = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--no-prefix") == 0)
+			prefix = 0;
+		else if (strcmp(argv[i], "--pre-start") == 0)
+			pre_start = take_command(argc, argv, &i);
+		else if (strcmp(argv[i], "--post-stop") == 0)
+			post_stop = take_command(argc, argv, &i);
+		else
+			die("app: bad option %s", argv[i]);
+	}
+	if (!name || !status_dir || i >= argc - 1)
+		die("app: --name, --status-dir and a command are required");
+	char **command = argv + i + 1;
+
+	forward_signals();
+	signal(SIGPIPE, SIG_IGN);
+	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
+	int code = pre_start ? run_relayed(pre_start, name, prefix) : 0;
+	if (code == 0 && !signalled)
+		code = run_relayed(command, name, prefix);
+	int stopping = signalled;
+	/* post-stop runs whatever happened, also when the pod is being stopped. */
+	if (post_stop)
+		run_relayed(post_stop, name, prefix);
+
+	char path[4096], text[16];
+	snprintf(path, sizeof(path), "%s/%s", status_dir, name);
+	snprintf(text, sizeof(text), "%d", code);
+	mkdirs(status_dir);
+	int lock = open(status_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lock >= 0)
+		flock(lock, LOCK_EX);
+	if (write_atomically(path, text) < 0)
+		fprintf(stderr, "%s: write %s: %s\n", prog, path, strerror(errno));
+	char decided[4096];
+	snprintf(decided, sizeof(decided), "%s/../pod-exit", status_dir);
+	/* A runner that was told to stop is part of a pod going down already: it decides nothing. */
+	if (!stopping && access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
+		write_atomically(decided, text);
+		end_pod(code);
+	}
+	if (lock >= 0)
+		close(lock);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "pod") == 0)
+		return pod(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "app") == 0)
+		return app(argc, argv);
+	die("usage: rkt-stage1 pod|app OPTIONS -- COMMAND [ARG...]");
+	return EXIT_RUNTIME;
+}

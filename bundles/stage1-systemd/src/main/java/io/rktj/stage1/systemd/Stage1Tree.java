@@ -1,0 +1,103 @@
+package io.rktj.stage1.systemd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rktj.api.RktException;
+
+/**
+ * The pod's stage1 root filesystem, {@code stage1/rootfs}, made from the host's own systemd: the
+ * host's /usr is bound read-only over its empty {@code usr/} by systemd-nspawn (so systemd 252,
+ * systemctl, mount and runc are the host's, nothing downloaded), the top-level directories a
+ * merged-/usr host links into /usr are links here too, and {@code etc/} holds only what the
+ * pod's systemd needs: os-release, an empty machine-id, the hostname and the pod's units.
+ */
+final class Stage1Tree {
+    static final String BINARY = "rkt-stage1";
+    /** What a merged-/usr host links into /usr; on another host they are bound read-only instead. */
+    static final List<String> USR_LINKS = List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32");
+
+    private final Path root;
+
+    Stage1Tree(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** The in-pod path of the supervisor binary (also its host path below root). */
+    static String binaryInPod() {
+        return "/rkt/bin/" + BINARY;
+    }
+
+    /**
+     * Creates the skeleton and returns the host directories systemd-nspawn must bind read-only
+     * (always /usr; /bin and the like on a host without merged /usr).
+     */
+    List<String> build(String hostname) {
+        List<String> binds = new ArrayList<>(List.of("/usr"));
+        try {
+            for (String d : List.of("usr", "etc/systemd/system", "proc", "sys", "dev", "run", "tmp", "var", "rkt/bin",
+                    "rkt/status", "rkt/volumes", "opt/stage2")) {
+                Files.createDirectories(root.resolve(d));
+            }
+            for (String name : USR_LINKS) {
+                Path host = Path.of("/", name);
+                Path mine = root.resolve(name);
+                if (Files.isSymbolicLink(host)) {
+                    if (!Files.exists(mine, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(mine, Files.readSymbolicLink(host));
+                    }
+                } else if (Files.isDirectory(host)) {
+                    Files.createDirectories(mine);
+                    binds.add(host.toString());
+                }
+            }
+            Path osRelease = Files.exists(Path.of("/etc/os-release")) ? Path.of("/etc/os-release") : Path.of("/usr/lib/os-release");
+            if (!Files.exists(osRelease)) {
+                throw new RktException("stage1 systemd: the host has no /etc/os-release or /usr/lib/os-release, which systemd-nspawn --boot requires");
+            }
+            Files.copy(osRelease, root.resolve("etc/os-release"), StandardCopyOption.REPLACE_EXISTING);
+            write("etc/machine-id", "");
+            write("etc/hostname", hostname + "\n");
+            installBinary();
+        } catch (IOException e) {
+            throw RktException.wrap("stage1 systemd: " + root, e);
+        }
+        return binds;
+    }
+
+    void write(String path, String text) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The pod's copy of rkt-stage1, as each rkt pod had its own stage1: a later bundle revision does not change a running pod. */
+    Path installBinary() throws IOException {
+        Path target = root.resolve(binaryInPod().substring(1));
+        Path tmp = target.resolveSibling(BINARY + ".tmp");
+        try (InputStream in = Stage1Tree.class.getResourceAsStream(BINARY)) {
+            if (in == null) {
+                throw new RktException("stage1 systemd: " + BINARY + " is missing from the bundle");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+}

@@ -1,0 +1,450 @@
+package io.rktj.stage1.systemd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+
+import io.rktj.api.RktException;
+import io.rktj.api.schema.Manifests;
+import io.rktj.api.app.VolumeMount;
+import io.rktj.api.app.VolumePlan;
+import io.rktj.api.pod.AppExecutor;
+import io.rktj.api.pod.PodContext;
+import io.rktj.api.pod.PodLayout;
+import io.rktj.api.pod.RuntimeConfig;
+import io.rktj.api.pod.Stage1Flavor;
+import io.rktj.api.schema.RuntimeApp;
+import io.rktj.api.schema.Volume;
+import io.rktj.sys.MountTable;
+import io.rktj.sys.NativeException;
+import io.rktj.sys.Posix;
+
+/**
+ * The systemd flavor, rkt's stage1-coreos/stage1-host: the pod is a systemd-nspawn --boot
+ * container with the host's systemd as PID 1, and each app is an OCI runtime bundle run by runc
+ * (the stage2 {@link AppExecutor} registered as {@code rkt.stage2=runc}) from the app's unit.
+ * docs/systemd.md describes the design; run() ends by execve()ing rkt-stage1, which supervises
+ * systemd-nspawn and keeps the pod's lock.
+ */
+@Component(service = Stage1Flavor.class, properties = "OSGI-INF/systemd-flavor.properties", property = {
+        Stage1Flavor.FLAVOR_PROPERTY + "=" + SystemdFlavor.NAME,
+        Stage1Flavor.INTERFACE_PROPERTY + ":Integer=" + PodLayout.STAGE1_INTERFACE_VERSION})
+public final class SystemdFlavor implements Stage1Flavor {
+    static final String NAME = "systemd";
+    static final String NSPAWN = "/usr/bin/systemd-nspawn";
+    static final String NSENTER = "/usr/bin/nsenter";
+    /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
+    static final String NSPAWN_RUN = "/run/systemd/nspawn";
+    /** Linux's first real-time signal as glibc numbers it; systemd halts on SIGRTMIN+3. */
+    static final int SIGRTMIN = 34;
+
+
+    private final String version;
+    private final AppExecutor executor;
+
+    @Activate
+    public SystemdFlavor(Map<String, Object> properties,
+            @Reference(target = "(" + AppExecutor.EXECUTOR_PROPERTY + "=runc)") AppExecutor executor) {
+        this(String.valueOf(properties.get(VERSION_PROPERTY)), executor);
+    }
+
+    SystemdFlavor(String version, AppExecutor executor) {
+        this.version = version;
+        this.executor = executor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public int run(PodContext pod) {
+        requireTool(NSPAWN, "systemd-container");
+        List<RuntimeApp> apps = pod.manifest().apps() == null ? List.of() : pod.manifest().apps();
+        if (apps.isEmpty()) {
+            throw new RktException("pod " + pod.uuid() + ": no apps");
+        }
+        PodLayout layout = realLayout(pod);
+        RuntimeConfig rc = pod.runtimeConfig();
+        String net = rc == null || rc.net() == null ? "default" : rc.net();
+        boolean privateNetwork = switch (net) {
+            case "host" -> false;
+            case "none" -> true;
+            // The CNI networks (default included) come with the net bundle; until then a pod
+            // without --net gets the host's network, as fly pods do.
+            case "default" -> false;
+            default -> throw new RktException("pod " + pod.uuid() + ": --net=" + net
+                    + ": the systemd flavor supports only --net=host and --net=none until the CNI networks are built");
+        };
+        String hostname = rc == null || rc.hostname() == null ? "rkt-" + pod.uuid() : rc.hostname();
+        Stage1Tree tree = new Stage1Tree(layout.stage1Rootfs());
+        List<String> readOnlyBinds = tree.build(hostname);
+
+        List<String> overlays = new ArrayList<>();
+        Map<String, String> volumeBinds = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (RuntimeApp ra : apps) {
+                String app = ra.name();
+                names.add(app);
+                Path treeDir = pod.trees() == null ? null : pod.trees().get(app);
+                if (treeDir == null) {
+                    throw new RktException("app " + app + ": no rendered image tree");
+                }
+                executor.prepare(pod, app);
+                Path rootfs = layout.appRootfs(app);
+                Files.createDirectories(rootfs);
+                Path lower = treeDir.resolve("rootfs").toRealPath();
+                if (rc != null && rc.noOverlay()) {
+                    copyTree(lower, rootfs);
+                } else {
+                    Path upper = layout.overlay(app).resolve("upper");
+                    Path work = layout.overlay(app).resolve("work");
+                    Files.createDirectories(upper);
+                    Files.createDirectories(work);
+                    // The merged root takes its mode and owner from the upper directory, not from the image.
+                    Files.setPosixFilePermissions(upper, Files.getPosixFilePermissions(lower));
+                    Files.setAttribute(upper, "unix:uid", Files.getAttribute(lower, "unix:uid"));
+                    Files.setAttribute(upper, "unix:gid", Files.getAttribute(lower, "unix:gid"));
+                    overlays.addAll(List.of("--overlay", lower.toString(), upper.toRealPath().toString(),
+                            work.toRealPath().toString(), rootfs.toRealPath().toString()));
+                }
+                for (VolumeMount v : VolumePlan.of(ra, pod.images() == null ? null : pod.images().get(app),
+                        pod.manifest().volumes())) {
+                    volumeBinds.putIfAbsent(v.volume().name(), volumeBind(layout, app, v.volume()));
+                }
+                tree.write("etc/systemd/system/" + Units.unitName(app),
+                        Units.app(app, apps.size(), executor.sandboxCommand(pod, app),
+                                executor.sandboxEventHandlers(pod, app)));
+            }
+            tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
+            tree.write("etc/systemd/system/" + Units.CGROUPS, Units.cgroups());
+        } catch (IOException e) {
+            throw RktException.wrap("pod " + pod.uuid(), e);
+        }
+
+        List<Path> cgroups = PodCgroups.forPod(PodCgroups.hierarchies(MountTable.read()), pod.uuid());
+        writeLines(cgroupsRecord(layout), cgroups.stream().map(Path::toString).toList());
+        PodCgroups.create(cgroups);
+
+        List<String> nspawn = new ArrayList<>(List.of(NSPAWN, "--quiet", "--boot", "--keep-unit",
+                "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(),
+                "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
+        readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
+        volumeBinds.forEach((name, bind) -> nspawn.add(bind));
+        if (privateNetwork) {
+            nspawn.add("--private-network");
+        }
+        Set<String> capabilities = appCapabilities(layout, names);
+        if (!capabilities.isEmpty()) {
+            nspawn.add("--capability=" + String.join(",", capabilities));
+        }
+        if (rc != null && rc.interactive()) {
+            nspawn.add("--console=interactive");
+        }
+        nspawn.addAll(List.of("systemd.show_status=0", "systemd.log_target=null", "systemd.unit=" + Units.TARGET));
+
+        Path binary = layout.stage1Rootfs().resolve(Stage1Tree.binaryInPod().substring(1));
+        List<String> argv = new ArrayList<>(List.of(binary.toString(), "pod", "--lock-fd", Integer.toString(pod.lockFd()),
+                "--pid-file", layout.pid().toString(), "--tmpfs", NSPAWN_RUN));
+        cgroups.forEach(c -> argv.addAll(List.of("--cgroup", c.toString())));
+        argv.addAll(overlays);
+        argv.add("--");
+        argv.addAll(nspawn);
+        try {
+            writeLines(layout.ppid(), List.of(Integer.toString(Posix.getpid())));
+            System.out.flush();
+            System.err.flush();
+            if (pod.lockFd() >= 0) {
+                Posix.inheritable(pod.lockFd());
+            }
+            Posix.execve(binary.toString(), argv, List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"));
+        } catch (NativeException e) {
+            throw RktException.wrap("stage1 systemd", e);
+        }
+        throw new IllegalStateException("execve returned");
+    }
+
+    /**
+     * Every capability an app's bounding set has: the pod's own bounding set must hold them, or
+     * runc cannot give them (systemd-nspawn's default set lacks CAP_NET_ADMIN, CAP_SYS_ADMIN's
+     * relatives and others an app may retain).
+     */
+    private static Set<String> appCapabilities(PodLayout layout, List<String> apps) {
+        Set<String> caps = new TreeSet<>();
+        for (String app : apps) {
+            Path config = layout.appRootfs(app).resolveSibling("config.json");
+            try {
+                Manifests.readTree(Files.readAllBytes(config)).at("/process/capabilities/bounding").forEach(c -> caps.add(c.asText()));
+            } catch (IOException e) {
+                throw RktException.wrap("app " + app + ": read " + config, e);
+            }
+        }
+        return caps;
+    }
+
+    /**
+     * The nspawn option that makes a volume visible in the pod at /rkt/volumes/NAME, where the
+     * app's config.json mounts it from. A host volume must exist; an empty one is made in
+     * sharedVolumes/NAME with its mode and owner.
+     */
+    private static String volumeBind(PodLayout layout, String app, Volume v) throws IOException {
+        Path source;
+        String options = "";
+        if (v.isHost()) {
+            if (v.source() == null || !Files.exists(Path.of(v.source()))) {
+                throw new RktException("app " + app + ": volume " + v.name() + ": host path " + v.source() + " does not exist");
+            }
+            source = Path.of(v.source()).toRealPath();
+            options = v.isRecursive() ? ":rbind" : ":norbind";
+        } else if ("empty".equals(v.kind())) {
+            Path dir = layout.sharedVolumes().resolve(v.name());
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(dir);
+                String mode = v.mode() == null ? "0755" : v.mode();
+                try {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(permissions(Integer.parseInt(mode, 8))));
+                } catch (NumberFormatException e) {
+                    throw new RktException("app " + app + ": volume " + v.name() + ": mode \"" + mode + "\" is not octal");
+                }
+                Files.setAttribute(dir, "unix:uid", v.uid() == null ? 0 : v.uid());
+                Files.setAttribute(dir, "unix:gid", v.gid() == null ? 0 : v.gid());
+            }
+            source = dir.toRealPath();
+        } else {
+            throw new RktException("app " + app + ": volume " + v.name() + ": unknown kind \"" + v.kind() + "\"");
+        }
+        return "--bind=" + escapeBind(source.toString()) + ":/rkt/volumes/" + v.name() + options;
+    }
+
+    private static String permissions(int mode) {
+        StringBuilder b = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            b.append((mode & (1 << (8 - i))) != 0 ? letters.charAt(i) : '-');
+        }
+        return b.toString();
+    }
+
+    /** systemd-nspawn splits --bind at colons; a backslash escapes one. */
+    static String escapeBind(String path) {
+        return path.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    @Override
+    public void stop(PodContext pod, boolean force) {
+        PodLayout layout = pod.layout();
+        if (!running(layout)) {
+            return;
+        }
+        if (force) {
+            PodCgroups.killAll(recordedCgroups(layout));
+            readInt(layout.pid()).ifPresent(pid -> Posix.kill(pid, Posix.SIGKILL));
+            return;
+        }
+        // SIGRTMIN+3 asks the pod's systemd to halt: every app's unit is stopped (SIGTERM to the
+        // app through its runner and runc), then systemd exits and so does systemd-nspawn. Before
+        // the pod's systemd is up, SIGTERM to systemd-nspawn does the same.
+        Optional<Integer> init = findInit(layout, 1);
+        if (init.isPresent()) {
+            Posix.kill(init.get(), SIGRTMIN + 3);
+            return;
+        }
+        Optional<Integer> pid = readInt(layout.pid());
+        if (pid.isPresent()) {
+            Posix.kill(pid.get(), Posix.SIGTERM);
+        } else {
+            readInt(layout.ppid()).ifPresent(ppid -> Posix.kill(ppid, Posix.SIGTERM));
+        }
+    }
+
+    @Override
+    public int enter(PodContext pod, String app, List<String> command) {
+        List<RuntimeApp> apps = pod.manifest().apps() == null ? List.of() : pod.manifest().apps();
+        String name;
+        if (app == null) {
+            if (apps.size() != 1) {
+                throw new RktException("enter pod " + pod.uuid() + ": the pod has " + apps.size() + " apps, choose one with --app");
+            }
+            name = apps.get(0).name();
+        } else {
+            name = pod.manifest().app(app).map(RuntimeApp::name)
+                    .orElseThrow(() -> new RktException("enter pod " + pod.uuid() + ": no app " + app));
+        }
+        if (!running(pod.layout())) {
+            throw new RktException("enter pod " + pod.uuid() + ": the pod is not running");
+        }
+        requireTool(NSENTER, "util-linux");
+        int init = podInit(pod);
+        List<String> cmd = new ArrayList<>(List.of(NSENTER, "--target", Integer.toString(init), "--mount", "--uts", "--ipc",
+                "--net", "--pid", "--root", "--wd", "--"));
+        cmd.addAll(List.of("/usr/sbin/runc", "--root", "/run/runc", "exec"));
+        if (System.console() != null) {
+            cmd.add("--tty");
+        }
+        cmd.add(name);
+        cmd.addAll(command == null || command.isEmpty() ? List.of("/bin/sh") : command);
+        try {
+            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw RktException.wrap("enter pod " + pod.uuid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RktException("enter pod " + pod.uuid() + ": interrupted");
+        }
+    }
+
+    /** The host pid of the pod's systemd: the process in the init.scope of the pod's cgroup. */
+    private static int podInit(PodContext pod) {
+        return findInit(pod.layout(), 100)
+                .orElseThrow(() -> new RktException("enter pod " + pod.uuid() + ": the pod's systemd is not up"));
+    }
+
+    private static Optional<Integer> findInit(PodLayout layout, int attempts) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            for (Path cg : recordedCgroups(layout)) {
+                // systemd-nspawn splits the named systemd (and unified) hierarchy into supervisor/ and payload/.
+                for (Path scope : List.of(cg.resolve("payload/init.scope"), cg.resolve("init.scope"))) {
+                    List<Integer> pids = PodCgroups.pids(scope);
+                    if (!pids.isEmpty()) {
+                        return Optional.of(pids.get(0));
+                    }
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void gc(PodContext pod) {
+        Path dir = pod.layout().dir();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        List<Path> cgroups = recordedCgroups(pod.layout());
+        PodCgroups.killAll(cgroups);
+        PodCgroups.remove(cgroups);
+        try {
+            MountTable.unmountAll(dir.toRealPath());
+        } catch (IOException | NativeException e) {
+            throw RktException.wrap("gc pod " + pod.uuid(), e);
+        }
+    }
+
+    static Path cgroupsRecord(PodLayout layout) {
+        return layout.dir().resolve("stage1").resolve("cgroups");
+    }
+
+    private static List<Path> recordedCgroups(PodLayout layout) {
+        try {
+            return Files.readAllLines(cgroupsRecord(layout), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).map(Path::of)
+                    .filter(p -> p.startsWith("/sys/fs/cgroup") && p.getParent().getFileName().toString().equals(PodCgroups.PARENT))
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw RktException.wrap("read " + cgroupsRecord(layout), e);
+        }
+    }
+
+    private static void writeLines(Path file, List<String> lines) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw RktException.wrap("write " + file, e);
+        }
+    }
+
+    private static void requireTool(String path, String debianPackage) {
+        if (!Files.isExecutable(Path.of(path))) {
+            throw new RktException("stage1 systemd: " + path + " not found (install the Debian package " + debianPackage + ")");
+        }
+    }
+
+    /** machined runs where the host booted with systemd and has a system bus; then the pod registers with it. */
+    static boolean machinedRuns() {
+        return Files.isDirectory(Path.of("/run/systemd/system")) && Files.exists(Path.of("/run/dbus/system_bus_socket"))
+                && Files.isDirectory(Path.of("/run/systemd/machines"));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try {
+            Process p = new ProcessBuilder("cp", "-a", from + "/.", to.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new RktException("copy " + from + " to " + to + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RktException("copy " + from + ": interrupted");
+        }
+    }
+
+    private static PodLayout realLayout(PodContext pod) {
+        try {
+            return new PodLayout(pod.layout().dir().toRealPath());
+        } catch (IOException e) {
+            throw RktException.wrap("pod " + pod.uuid(), e);
+        }
+    }
+
+    /** A pod is running while someone (its supervisor, or systemd-nspawn) holds the exclusive lock. */
+    private static boolean running(PodLayout layout) {
+        int fd;
+        try {
+            fd = Posix.openDirectory(layout.dir());
+        } catch (NativeException e) {
+            if (e.errno() == Posix.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+        try {
+            return !Posix.flock(fd, Posix.LOCK_SH | Posix.LOCK_NB);
+        } finally {
+            Posix.close(fd);
+        }
+    }
+
+    private static Optional<Integer> readInt(Path file) {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            throw RktException.wrap("read " + file, e);
+        }
+    }
+}

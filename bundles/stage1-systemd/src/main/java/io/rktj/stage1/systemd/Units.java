@@ -1,0 +1,69 @@
+package io.rktj.stage1.systemd;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The pod's systemd units, written to the stage1 rootfs's etc/systemd/system. The pod boots
+ * into {@code rkt.target}, which wants one {@code rkt-<app>.service} per app; each app's unit runs
+ * rkt-stage1's app runner around the executor's command (runc), after
+ * {@code rkt-cgroups.service} has made the pod's view of its own cgroup writable.
+ */
+final class Units {
+    static final String TARGET = "rkt.target";
+    static final String CGROUPS = "rkt-cgroups.service";
+
+    private Units() {
+    }
+
+    static String unitName(String app) {
+        return "rkt-" + app + ".service";
+    }
+
+    static String target(List<String> apps) {
+        String wants = apps.stream().map(Units::unitName).collect(Collectors.joining(" "));
+        return "[Unit]\nDescription=rkt pod\nWants=" + wants + "\nAfter=" + wants + "\nAllowIsolate=yes\n";
+    }
+
+    /**
+     * nspawn mounts the pod's cgroup hierarchies read-only; they are rooted at the pod's own
+     * cgroup (cgroup namespace), so making them writable inside the pod delegates exactly the
+     * pod's subtree. A v2 pod has nothing to remount, hence the ignored failures.
+     */
+    static String cgroups() {
+        return "[Unit]\nDescription=rkt pod cgroup delegation\nDefaultDependencies=no\n\n[Service]\nType=oneshot\n"
+                + "RemainAfterExit=yes\n"
+                + "ExecStart=/bin/sh -c 'for c in /sys/fs/cgroup/*/; do mount -o remount,bind,rw \"$$c\" 2>/dev/null; done; exit 0'\n";
+    }
+
+    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers) {
+        StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
+                .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
+        handlers.forEach((event, cmd) -> {
+            exec.append(" --").append(event).append(' ').append(cmd.size());
+            cmd.forEach(a -> exec.append(' ').append(quote(a)));
+        });
+        exec.append(" --");
+        command.forEach(a -> exec.append(' ').append(quote(a)));
+        return "[Unit]\nDescription=rkt app " + app + "\nDefaultDependencies=no\nRequires=" + CGROUPS + "\nAfter=" + CGROUPS
+                + "\n\n[Service]\nExecStart=" + exec + "\nKillMode=mixed\nTimeoutStopSec=30\nStandardInput=null\n"
+                + "StandardOutput=tty\nStandardError=tty\nTTYPath=/dev/console\n";
+    }
+
+    /** One ExecStart word, quoted as systemd reads it: C escapes in double quotes, $ and % doubled. */
+    static String quote(String arg) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : arg.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '$' -> b.append("$$");
+                case '%' -> b.append("%%");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

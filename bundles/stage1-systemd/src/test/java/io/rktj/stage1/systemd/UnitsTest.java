@@ -1,0 +1,33 @@
+package io.rktj.stage1.systemd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class UnitsTest {
+    @Test
+    void appUnitRunsTheRunnerAroundTheExecutorsCommandAndHandlers() {
+        String unit = Units.app("web", 2, List.of("/usr/sbin/runc", "run", "web"),
+                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")));
+        assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 2"
+                + " --pre-start 3 \"/usr/sbin/runc\" \"run\" \"web-pre-start\" -- \"/usr/sbin/runc\" \"run\" \"web\"\n"), unit);
+        assertTrue(unit.contains("Requires=rkt-cgroups.service\nAfter=rkt-cgroups.service\n"), unit);
+        assertTrue(unit.contains("KillMode=mixed\n"), unit);
+    }
+
+    @Test
+    void theTargetWantsEveryApp() {
+        assertEquals("[Unit]\nDescription=rkt pod\nWants=rkt-a.service rkt-b.service\nAfter=rkt-a.service rkt-b.service\n"
+                + "AllowIsolate=yes\n", Units.target(List.of("a", "b")));
+    }
+
+    @Test
+    void execWordsAreQuotedAsSystemdReadsThem() {
+        assertEquals("\"a b\"", Units.quote("a b"));
+        assertEquals("\"$$HOME %%i \\\"q\\\" \\\\\"", Units.quote("$HOME %i \"q\" \\"));
+    }
+}
