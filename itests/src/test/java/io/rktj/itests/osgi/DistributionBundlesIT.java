@@ -25,6 +25,7 @@ import org.osgi.framework.ServiceReference;
 
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.image.TrustedKeys;
 import io.rktj.api.pod.PodLifecycle;
 import io.rktj.api.pod.Stage1Flavor;
 import io.rktj.itests.support.DistributionOptions;
@@ -36,7 +37,7 @@ import io.rktj.itests.support.Workspace;
 @ExamReactorStrategy(PerClass.class)
 public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
-            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly");
+            "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.fetch-aci", "io.rktj.stage1-fly");
 
     @Inject
     private BundleContext context;
@@ -110,6 +111,18 @@ public class DistributionBundlesIT {
             schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
         }
         assertTrue("fetcher schemes " + schemes, schemes.contains("file"));
+    }
+
+    @Test
+    public void theAciFetcherServesUrlsAndNamesAndTheTrustedKeysRegister() throws Exception {
+        List<String> schemes = new ArrayList<>();
+        for (ServiceReference<ImageFetcher> ref : context.getServiceReferences(ImageFetcher.class,
+                "(" + ImageFetcher.SCHEMES_PROPERTY + "=https)")) {
+            assertEquals("io.rktj.fetch-aci", ref.getBundle().getSymbolicName());
+            schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
+        }
+        assertEquals(List.of("file", "http", "https", "appc"), schemes);
+        assertEquals("io.rktj.fetch-aci", Services.await(context, TrustedKeys.class, null).getBundle().getSymbolicName());
     }
 
     @Test
