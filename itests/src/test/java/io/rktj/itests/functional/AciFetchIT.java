@@ -162,6 +162,38 @@ class AciFetchIT extends FunctionalTest {
         assertTrue(Files.notExists(ws.file("etc-rkt").resolve("trustedkeys")), noTty::describe);
     }
 
+    /** On a terminal (script(1) gives rkt a pty) the fingerprint is reviewed: yes trusts, no does not. */
+    @Test
+    void onATerminalTheUserReviewsTheFingerprint() throws Exception {
+        String yes = underPty("yes\n", "--prefix=example.com/yes", keyFile(alice).toString());
+        assertTrue(yes.contains("Are you sure you want to trust this key (yes/no)?"), yes);
+        assertTrue(yes.contains("for prefix \"example.com/yes\" after fingerprint review."), yes);
+        assertTrue(Files.isRegularFile(ws.file("etc-rkt").resolve("trustedkeys/prefix.d/example.com/yes/" + alice.fingerprint())), yes);
+
+        String no = underPty("maybe\nno\n", "--prefix=example.com/no", keyFile(alice).toString());
+        assertTrue(no.contains("Please enter 'yes' or 'no'"), no);
+        assertTrue(Files.notExists(ws.file("etc-rkt").resolve("trustedkeys/prefix.d/example.com/no")), no);
+    }
+
+    private String underPty(String input, String... trustArgs) throws Exception {
+        StringBuilder command = new StringBuilder(rkt.binary().toString());
+        for (String a : List.of("--dir=" + ws.dataDir(), "--local-config=" + ws.file("etc-rkt"),
+                "--system-config=" + ws.file("usr-lib-rkt"), "trust")) {
+            command.append(' ').append(a);
+        }
+        for (String a : trustArgs) {
+            command.append(' ').append(a);
+        }
+        Path in = Files.writeString(ws.file("tty-input"), input);
+        Path out = ws.file("tty-output");
+        Process p = new ProcessBuilder("script", "-qec", command.toString(), "/dev/null")
+                .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "rkt trust under script(1) did not finish");
+        String text = Files.readString(out).replace("\r", "");
+        assertEquals(0, p.exitValue(), text);
+        return text;
+    }
+
     @Test
     void aSignedFileIsFetchedAndAnUnsignedOneRefused() {
         trust(alice, "example.com/hello");
