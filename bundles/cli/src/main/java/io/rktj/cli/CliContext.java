@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import io.rktj.api.RktException;
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
 import io.rktj.api.image.TrustedKeys;
@@ -42,7 +43,7 @@ public record CliContext(
             Clock clock, Supplier<Map<String, String>> environment, IntSupplier effectiveUid, String version) {
         this(lifecycleService, storeService, fetchers, flavors, out, err, clock, environment, effectiveUid, version,
                 () -> {
-                    throw new io.rktj.api.RktException("no trusted keys service: is the fetch-aci bundle installed and started?");
+                    throw new RktException("no trusted keys service: is the fetch-aci bundle installed and started?");
                 });
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.rktj.api.RktException;
@@ -133,7 +134,7 @@ final class TrustCommand implements Callable<Integer> {
     /** rkt's display: upper case, groups of four digits, two spaces in the middle. */
     static String fingerprint(String hex) {
         StringBuilder s = new StringBuilder();
-        String h = hex.toUpperCase(java.util.Locale.ROOT);
+        String h = hex.toUpperCase(Locale.ROOT);
         for (int i = 0; i < h.length(); i += 4) {
             if (i > 0) {
                 s.append(i == h.length() / 2 ? "  " : " ");

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.rktj.itests.support.AciBuilder;
 import io.rktj.itests.support.ImageServer;
 import io.rktj.itests.support.RktResult;
 import io.rktj.itests.support.SigningKey;

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,7 +32,7 @@ public final class AciBuilder {
 
     private final ObjectNode manifest = JSON.createObjectNode();
     private final ObjectNode app;
-    private final java.util.Map<String, byte[]> extraFiles = new java.util.LinkedHashMap<>();
+    private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
     private AciBuilder(String name) {
         manifest.put("acKind", "ImageManifest");

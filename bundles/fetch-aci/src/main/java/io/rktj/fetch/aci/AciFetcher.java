@@ -70,11 +70,12 @@ public final class AciFetcher implements ImageFetcher {
 
     @Override
     public boolean accepts(String imageRef) {
-        ImageRef.Kind kind = ImageRef.classify(imageRef).kind();
+        ImageRef ref = ImageRef.classify(imageRef);
+        ImageRef.Kind kind = ref.kind();
         if (kind == ImageRef.Kind.FILE) {
             // a directory is not an image: leave it to whoever serves directories (oci layouts)
             try {
-                return !Files.isDirectory(Path.of(ImageRef.classify(imageRef).value()));
+                return !Files.isDirectory(Path.of(ref.value()));
             } catch (InvalidPathException e) {
                 return true;
             }
@@ -99,7 +100,7 @@ public final class AciFetcher implements ImageFetcher {
             Pending main = switch (ref.kind()) {
                 case FILE -> s.file(ref.value());
                 case HTTP -> s.url(uri(ref.value()), null, null);
-                case NAME -> s.name(ImageName.parse(ref.value()), 0);
+                case NAME -> s.name(ImageName.parse(ref.value()));
                 case OTHER -> throw new Refused("not an ACI file, URL or image name");
             };
             if (main.existing() == null) {
@@ -115,9 +116,8 @@ public final class AciFetcher implements ImageFetcher {
         } catch (RktException e) {
             throw new RktException("fetch " + imageRef + ": " + e.getMessage(), e);
         } catch (IOException e) {
+            // a partial download stays for the next fetch to resume
             throw RktException.wrap("fetch " + imageRef, e);
-        } finally {
-            s.cleanUp();
         }
     }
 
@@ -250,7 +250,7 @@ public final class AciFetcher implements ImageFetcher {
         }
 
         /** An image by name: from the store (pull policy new or never), else by meta discovery. */
-        Pending name(ImageName name, int depth) throws Refused, IOException {
+        Pending name(ImageName name) throws Refused, IOException {
             if (!policy().equals("update")) {
                 Optional<ImageInfo> inStore = store.byName(name.name(), name.labels());
                 if (inStore.isPresent()) {
@@ -296,7 +296,7 @@ public final class AciFetcher implements ImageFetcher {
             }
             Pending p;
             try {
-                p = name(new ImageName(dep.imageName(), labels), depth + 1);
+                p = name(new ImageName(dep.imageName(), labels));
             } catch (Refused | IOException e) {
                 throw new Refused("dependency " + dep.imageName() + ": " + e.getMessage());
             }
@@ -351,10 +351,6 @@ public final class AciFetcher implements ImageFetcher {
                 }
             }
             return last;
-        }
-
-        void cleanUp() {
-            // partial downloads stay for the next attempt to resume; nothing else is temporary
         }
     }
 

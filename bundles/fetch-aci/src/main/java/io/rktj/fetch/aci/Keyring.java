@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
-import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPUtil;
@@ -31,9 +30,6 @@ final class Keyring {
                 if (o instanceof PGPPublicKeyRing ring) {
                     rings.add(ring);
                 }
-            }
-            if (in instanceof ArmoredInputStream armored && armored.isEndOfStream() && rings.isEmpty()) {
-                throw new IOException("no OpenPGP public key in the armored file");
             }
         }
         if (rings.isEmpty()) {

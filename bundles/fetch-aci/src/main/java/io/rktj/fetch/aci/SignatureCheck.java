@@ -64,10 +64,6 @@ final class SignatureCheck {
             }
             untrusted.add(keyId(keyId));
         }
-        return throwUntrusted(untrusted, name);
-    }
-
-    private static List<String> throwUntrusted(List<String> untrusted, String name) throws Refused {
         throw new Refused("signed by key " + String.join(", ", untrusted) + ", which is not trusted for \"" + name
                 + "\" (add it with rkt trust --prefix " + name + " KEY)");
     }
