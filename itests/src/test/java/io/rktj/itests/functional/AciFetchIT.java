@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.rktj.itests.support.ImageServer;
+import io.rktj.itests.support.RktProcess;
 import io.rktj.itests.support.RktResult;
 import io.rktj.itests.support.SigningKey;
 
@@ -324,5 +326,35 @@ class AciFetchIT extends FunctionalTest {
         assertEquals(206, gets.get(1).status(), gets::toString);
         assertEquals(size, server.bytesServed("/hello.aci"), gets::toString);
         assertEquals(1, imagesInStore().size());
+        assertEquals(List.of(".lock"), leftInPartial(), "only the lock file stays");
+    }
+
+    /** What is left in cas/remote/partial, by suffix after the URL's key. */
+    private List<String> leftInPartial() {
+        try (Stream<Path> s = Files.list(ws.dataDir().resolve("cas/remote/partial"))) {
+            return s.map(p -> p.getFileName().toString().substring(64)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void twoFetchesOfOneUrlAtOnceTakeTurns() {
+        trust(alice, "example.com/hello");
+        ImageServer server = https();
+        String url = serve(server, "hello", signedImage("hello", alice));
+        String[] fetch = {"--local-config=" + ws.file("etc-rkt"), "--system-config=" + ws.file("usr-lib-rkt"),
+                "--insecure-options=tls", "fetch", url};
+
+        RktProcess first = ws.start(rkt.call(fetch));
+        RktProcess second = ws.start(rkt.call(fetch));
+        RktResult a = first.await(Duration.ofSeconds(120));
+        RktResult b = second.await(Duration.ofSeconds(120));
+
+        assertExit(0, a);
+        assertExit(0, b);
+        assertEquals(a.stdout(), b.stdout());
+        assertEquals(1, imagesInStore().size());
+        assertEquals(List.of(".lock"), leftInPartial());
     }
 }

@@ -118,6 +118,8 @@ public final class AciFetcher implements ImageFetcher {
         } catch (IOException e) {
             // a partial download stays for the next fetch to resume
             throw RktException.wrap("fetch " + imageRef, e);
+        } finally {
+            s.deleteTemporary();
         }
     }
 
@@ -142,7 +144,7 @@ public final class AciFetcher implements ImageFetcher {
      * An image ready to go into the store: a checked file (and the remote record to write once it
      * is in), or one that is there already.
      */
-    private record Pending(String source, Path file, boolean download, ImageManifest manifest, String id,
+    private record Pending(String source, Path file, ImageManifest manifest, String id,
             ImageInfo existing, RemoteCache.Remote remote) {
     }
 
@@ -156,6 +158,8 @@ public final class AciFetcher implements ImageFetcher {
         final List<Pending> order = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final Set<String> seen = new HashSet<>();
+        /** Finished downloads, deleted when the fetch ends, imported or not. */
+        final List<Path> temporary = new ArrayList<>();
 
         Session(ImportOptions options, ImageStore store) {
             this.options = options == null ? new ImportOptions(Set.of(), "new") : options;
@@ -193,7 +197,7 @@ public final class AciFetcher implements ImageFetcher {
                 }
                 verify(file, signature, content.manifest().name());
             }
-            return new Pending(file.toAbsolutePath().normalize().toString(), file, false, content.manifest(),
+            return new Pending(file.toAbsolutePath().normalize().toString(), file, content.manifest(),
                     content.id(), null, null);
         }
 
@@ -222,31 +226,27 @@ public final class AciFetcher implements ImageFetcher {
                             + " (rerun with --insecure-options=image to fetch the image without one)");
                 }
             }
-            Path partial = cache.partial(url);
-            Download d = Download.fetch(http, uri, cached.map(c -> remote.get().etag()).orElse(null), partial);
+            Path done = cache.done(url);
+            temporary.add(done);
+            Download d = Download.fetch(http, uri, cached.map(c -> remote.get().etag()).orElse(null), cache.partial(url),
+                    done);
             if (d.notModified()) {
                 RemoteCache.Remote r = remote.get();
                 cache.put(new RemoteCache.Remote(url, sigUri.toString(), d.etag(), r.blobKey(), d.maxAge(),
                         Instant.now().toString()));
                 return existing(cached.get());
             }
-            AciContent content;
-            try {
-                content = content(partial);
-                if (wanted != null) {
-                    checkName(content.manifest(), wanted);
-                }
-                if (signature != null) {
-                    verify(partial, signature, content.manifest().name());
-                }
-            } catch (Refused | IOException e) {
-                // complete but refused: the next fetch downloads it afresh
-                cache.dropPartial(url);
-                throw e;
+            // a complete download that is refused is deleted with the other temporary files
+            AciContent content = content(done);
+            if (wanted != null) {
+                checkName(content.manifest(), wanted);
+            }
+            if (signature != null) {
+                verify(done, signature, content.manifest().name());
             }
             RemoteCache.Remote record = new RemoteCache.Remote(url, sigUri.toString(), d.etag(), null, d.maxAge(),
                     Instant.now().toString());
-            return new Pending(url, partial, true, content.manifest(), content.id(), null, record);
+            return new Pending(url, done, content.manifest(), content.id(), null, record);
         }
 
         /** An image by name: from the store (pull policy new or never), else by meta discovery. */
@@ -317,7 +317,7 @@ public final class AciFetcher implements ImageFetcher {
         }
 
         Pending existing(ImageInfo info) {
-            return new Pending(null, null, false, null, info.id(), info, null);
+            return new Pending(null, null, null, info.id(), info, null);
         }
 
         void verify(Path file, byte[] signature, String name) throws Refused, IOException {
@@ -328,6 +328,16 @@ public final class AciFetcher implements ImageFetcher {
                 notes.add(note.toString());
             } catch (SignatureCheck.Refused e) {
                 throw new Refused("signature verification failed: " + e.getMessage());
+            }
+        }
+
+        void deleteTemporary() {
+            for (Path p : temporary) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left in cas/remote/partial; harmless, and named by its process
+                }
             }
         }
 
@@ -345,9 +355,6 @@ public final class AciFetcher implements ImageFetcher {
                     RemoteCache.Remote r = p.remote();
                     cache.put(new RemoteCache.Remote(r.aciURL(), r.sigURL(), r.etag(), last.id(), r.cacheMaxAge(),
                             r.downloadTime()));
-                }
-                if (p.download()) {
-                    cache.dropPartial(p.source());
                 }
             }
             return last;

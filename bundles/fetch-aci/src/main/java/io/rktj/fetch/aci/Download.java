@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -30,66 +31,84 @@ record Download(boolean notModified, String etag, long maxAge) {
 
     /**
      * Downloads {@code uri} into {@code partial}; {@code partial + ".etag"} keeps the ETag the
-     * partial content belongs to. On success the partial file is complete.
+     * partial content belongs to. A complete download is renamed to {@code done}, so the partial
+     * name only ever holds an unfinished one. Other rkt processes fetching the same URL wait on
+     * {@code partial + ".lock"}, which is never deleted.
      */
-    static Download fetch(Http http, URI uri, String cachedEtag, Path partial) throws IOException {
+    static Download fetch(Http http, URI uri, String cachedEtag, Path partial, Path done) throws IOException {
         Files.createDirectories(partial.getParent());
         Path etagFile = partial.resolveSibling(partial.getFileName() + ".etag");
-        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            // another rkt downloading the same URL waits here for it to finish
-            ch.lock();
-            for (int attempt = 0;; attempt++) {
-                long have = ch.size();
-                String partialEtag = have > 0 && Files.exists(etagFile)
-                        ? Files.readString(etagFile, StandardCharsets.UTF_8).trim() : null;
-                HttpURLConnection c = http.open(uri);
-                try {
-                    if (have > 0) {
-                        c.setRequestProperty("Range", "bytes=" + have + "-");
-                        if (partialEtag != null && !partialEtag.isEmpty()) {
-                            c.setRequestProperty("If-Range", partialEtag);
-                        }
-                    } else if (cachedEtag != null && !cachedEtag.isEmpty()) {
-                        c.setRequestProperty("If-None-Match", cachedEtag);
-                    }
-                    int status = c.getResponseCode();
-                    String etag = c.getHeaderField("ETag");
-                    long maxAge = maxAge(c.getHeaderField("Cache-Control"));
-                    switch (status) {
-                        case HttpURLConnection.HTTP_NOT_MODIFIED -> {
-                            if (have > 0) {
-                                throw new IOException("GET " + uri + ": HTTP status 304 to a range request");
-                            }
-                            return new Download(true, etag == null ? cachedEtag : etag, maxAge);
-                        }
-                        case HttpURLConnection.HTTP_OK -> {
-                            ch.truncate(0);
-                            writeEtag(etagFile, etag);
-                            receive(c, ch, 0, c.getContentLengthLong(), uri);
-                            return new Download(false, etag, maxAge);
-                        }
-                        case HttpURLConnection.HTTP_PARTIAL -> {
-                            Matcher m = CONTENT_RANGE.matcher(String.valueOf(c.getHeaderField("Content-Range")));
-                            if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                                throw new IOException("GET " + uri + ": the server resumed at the wrong place ("
-                                        + c.getHeaderField("Content-Range") + ", have " + have + " bytes)");
-                            }
-                            long length = c.getContentLengthLong();
-                            receive(c, ch, have, length, uri);
-                            return new Download(false, etag == null ? partialEtag : etag, maxAge);
-                        }
-                        case 416 -> {
-                            // the partial file does not fit the resource any more: start again
-                            ch.truncate(0);
-                            if (attempt > 0) {
-                                throw new IOException("GET " + uri + ": HTTP status 416");
-                            }
-                        }
-                        default -> throw new IOException("GET " + uri + ": HTTP status " + status);
-                    }
-                } finally {
-                    c.disconnect();
+        Path lockFile = partial.resolveSibling(partial.getFileName() + ".lock");
+        try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lock.lock();
+            Download d;
+            try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                d = download(http, uri, cachedEtag, ch, etagFile);
+            }
+            if (d.notModified()) {
+                if (Files.size(partial) == 0) {
+                    Files.deleteIfExists(partial);
                 }
+            } else {
+                Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
+                Files.deleteIfExists(etagFile);
+            }
+            return d;
+        }
+    }
+
+    private static Download download(Http http, URI uri, String cachedEtag, FileChannel ch, Path etagFile)
+            throws IOException {
+        for (int attempt = 0;; attempt++) {
+            long have = ch.size();
+            String partialEtag = have > 0 && Files.exists(etagFile)
+                    ? Files.readString(etagFile, StandardCharsets.UTF_8).trim() : null;
+            HttpURLConnection c = http.open(uri);
+            try {
+                if (have > 0) {
+                    c.setRequestProperty("Range", "bytes=" + have + "-");
+                    if (partialEtag != null && !partialEtag.isEmpty()) {
+                        c.setRequestProperty("If-Range", partialEtag);
+                    }
+                } else if (cachedEtag != null && !cachedEtag.isEmpty()) {
+                    c.setRequestProperty("If-None-Match", cachedEtag);
+                }
+                int status = c.getResponseCode();
+                String etag = c.getHeaderField("ETag");
+                long maxAge = maxAge(c.getHeaderField("Cache-Control"));
+                switch (status) {
+                    case HttpURLConnection.HTTP_NOT_MODIFIED -> {
+                        if (have > 0) {
+                            throw new IOException("GET " + uri + ": HTTP status 304 to a range request");
+                        }
+                        return new Download(true, etag == null ? cachedEtag : etag, maxAge);
+                    }
+                    case HttpURLConnection.HTTP_OK -> {
+                        ch.truncate(0);
+                        writeEtag(etagFile, etag);
+                        receive(c, ch, 0, c.getContentLengthLong(), uri);
+                        return new Download(false, etag, maxAge);
+                    }
+                    case HttpURLConnection.HTTP_PARTIAL -> {
+                        Matcher m = CONTENT_RANGE.matcher(String.valueOf(c.getHeaderField("Content-Range")));
+                        if (!m.matches() || Long.parseLong(m.group(1)) != have) {
+                            throw new IOException("GET " + uri + ": the server resumed at the wrong place ("
+                                    + c.getHeaderField("Content-Range") + ", have " + have + " bytes)");
+                        }
+                        receive(c, ch, have, c.getContentLengthLong(), uri);
+                        return new Download(false, etag == null ? partialEtag : etag, maxAge);
+                    }
+                    case 416 -> {
+                        // the partial file does not fit the resource any more: start again
+                        ch.truncate(0);
+                        if (attempt > 0) {
+                            throw new IOException("GET " + uri + ": HTTP status 416");
+                        }
+                    }
+                    default -> throw new IOException("GET " + uri + ": HTTP status " + status);
+                }
+            } finally {
+                c.disconnect();
             }
         }
     }

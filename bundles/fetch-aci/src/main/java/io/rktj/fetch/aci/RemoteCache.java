@@ -19,7 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * What rkt's {@code remote} table held, one JSON file per URL under {@code <dir>/cas/remote/}:
  * the image URL, its signature URL, the ETag and Cache-Control max-age of the last answer, when it
  * was downloaded, and the id of the image it gave. Partial downloads wait in
- * {@code <dir>/cas/remote/partial/} under the same key.
+ * {@code <dir>/cas/remote/partial/} under the same key; a finished one is renamed to a name of
+ * its own ({@code <key>.done-<pid>-<random>.aci}) until it is imported or refused.
  */
 final class RemoteCache {
     /** One row of rkt's remote table. */
@@ -80,10 +81,9 @@ final class RemoteCache {
         }
     }
 
-    /** Drops a finished partial download and its ETag. */
-    void dropPartial(String url) throws IOException {
-        Path p = partial(url);
-        Files.deleteIfExists(p);
-        Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".etag"));
+    /** A new name for a finished download of the URL, private to this process. */
+    Path done(String url) throws IOException {
+        Path partialDir = Files.createDirectories(dir.resolve("partial"));
+        return Files.createTempFile(partialDir, key(url) + ".done-" + ProcessHandle.current().pid() + "-", ".aci");
     }
 }
