@@ -230,8 +230,9 @@ class AciFetchIT extends FunctionalTest {
         assertEquals(1, imagesInStore().size(), r::describe);
         assertTrue(imagesInStore().get(0).getFileName().toString().startsWith(r.stdout().trim()), r::describe);
         // without --insecure-options=tls the self-signed certificate is refused
-        RktResult untrustedTls = rkt("fetch", server.url("/other.aci"));
+        RktResult untrustedTls = rkt("fetch", server.url("/hello.aci"));
         assertExit(254, untrustedTls);
+        assertTrue(untrustedTls.stderr().contains("cannot get the signature"), untrustedTls::describe);
     }
 
     @Test

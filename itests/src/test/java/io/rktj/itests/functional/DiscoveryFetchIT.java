@@ -108,6 +108,30 @@ class DiscoveryFetchIT extends FunctionalTest {
         assertTrue(run.stdout().contains("from the base image"), run::describe);
     }
 
+    /** Discovery over plain http only with --insecure-options=http (https is tried first and fails). */
+    @Test
+    void plainHttpDiscoveryNeedsInsecureOptionsHttp() {
+        try (ImageServer http = ImageServer.httpOnPort80()) {
+            String name = http.host() + "/plain";
+            Path aci = AciBuilder.busybox(name).label("version", "v1").writeTo(ws.image("plain.aci"));
+            http.serve("/plain-v1.aci", aci);
+            http.discoveryPage("/plain", "<meta name=\"ac-discovery\" content=\"" + name + " " + http.base()
+                    + "/plain-{version}.{ext}\">");
+
+            String local = "--local-config=" + ws.file("etc-rkt");
+            String system = "--system-config=" + ws.file("usr-lib-rkt");
+            RktResult refused = rkt.run(local, system, "--insecure-options=image,tls", "fetch", name + ":v1");
+            assertExit(254, refused);
+            assertEquals(1, refused.stderrLines().size(), refused::describe);
+            assertTrue(refused.stderrLines().get(0).contains("discovery found no ac-discovery meta tag"), refused::describe);
+            assertTrue(http.log().isEmpty(), http.log()::toString);
+
+            RktResult ok = rkt.run(local, system, "--insecure-options=image,tls,http", "fetch", name + ":v1");
+            assertExit(0, ok);
+            assertEquals(1, imagesInStore().size(), ok::describe);
+        }
+    }
+
     @Test
     void aNameNobodyPublishesIsRefusedInOneLine() {
         server.discoveryPage("/", page());
@@ -118,6 +142,8 @@ class DiscoveryFetchIT extends FunctionalTest {
         assertExit(254, r);
         assertEquals(1, r.stderrLines().size(), r::describe);
         assertTrue(r.stderrLines().get(0).startsWith("rkt: fetch " + app + ":v1: "), r::describe);
+        // the template fits every name under the host, but nothing is served there
+        assertTrue(r.stderrLines().get(0).contains("HTTP status 404"), r::describe);
         assertEquals(List.of(), imagesInStore());
     }
 

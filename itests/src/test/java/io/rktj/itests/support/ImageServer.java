@@ -73,16 +73,34 @@ public final class ImageServer implements AutoCloseable {
         return https(workDir, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
 
+    /** Plain HTTP on port 80 of a random address in 127.0.0.0/8 (see {@link #httpsOnPort443}). */
+    public static ImageServer httpOnPort80() {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return new ImageServer(HttpServer.create(new InetSocketAddress(randomLoopback(), 80), 16));
+            } catch (BindException e) {
+                if (attempt > 20) {
+                    throw new UncheckedIOException(e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static InetAddress randomLoopback() throws IOException {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return InetAddress.getByName("127." + r.nextInt(1, 255) + "." + r.nextInt(1, 255) + "." + r.nextInt(2, 255));
+    }
+
     /**
      * HTTPS on port 443 of a random address in 127.0.0.0/8, so that an appc image name can name
      * it as its host (names carry no port) without colliding with anyone else's server.
      */
     public static ImageServer httpsOnPort443(Path workDir) {
         for (int attempt = 0;; attempt++) {
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            String host = "127." + r.nextInt(1, 255) + "." + r.nextInt(1, 255) + "." + r.nextInt(2, 255);
             try {
-                return https(workDir, new InetSocketAddress(InetAddress.getByName(host), 443));
+                return https(workDir, new InetSocketAddress(randomLoopback(), 443));
             } catch (UncheckedIOException e) {
                 if (!(e.getCause() instanceof BindException) || attempt > 20) {
                     throw e;
