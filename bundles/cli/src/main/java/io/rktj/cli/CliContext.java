@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import io.rktj.api.RktException;
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.image.TrustedKeys;
 import io.rktj.api.pod.PodLifecycle;
 
 /**
@@ -20,6 +22,7 @@ import io.rktj.api.pod.PodLifecycle;
  * @param fetchers image fetchers, highest service ranking first
  * @param flavors  the stage1 flavors registered now, for config and version
  * @param version  this rkt's version
+ * @param trustedKeysService the trusted keys (rkt trust), looked up when a command first needs them
  */
 public record CliContext(
         Supplier<PodLifecycle> lifecycleService,
@@ -31,7 +34,18 @@ public record CliContext(
         Clock clock,
         Supplier<Map<String, String>> environment,
         IntSupplier effectiveUid,
-        String version) {
+        String version,
+        Supplier<TrustedKeys> trustedKeysService) {
+
+    /** A context without trusted keys: rkt trust says so. */
+    public CliContext(Supplier<PodLifecycle> lifecycleService, Supplier<ImageStore> storeService,
+            Supplier<List<ImageFetcher>> fetchers, Supplier<List<FlavorInfo>> flavors, PrintStream out, PrintStream err,
+            Clock clock, Supplier<Map<String, String>> environment, IntSupplier effectiveUid, String version) {
+        this(lifecycleService, storeService, fetchers, flavors, out, err, clock, environment, effectiveUid, version,
+                () -> {
+                    throw new RktException("no trusted keys service: is the fetch-aci bundle installed and started?");
+                });
+    }
 
     /** A context whose services are already at hand. */
     public CliContext(PodLifecycle lifecycle, ImageStore store, Supplier<List<ImageFetcher>> fetchers,
@@ -46,6 +60,10 @@ public record CliContext(
 
     public ImageStore store() {
         return storeService.get();
+    }
+
+    public TrustedKeys trustedKeys() {
+        return trustedKeysService.get();
     }
 
     /** A registered stage1 flavor as config and version show it. */

@@ -60,4 +60,8 @@ public final class GlobalOptions {
     public boolean debug() {
         return debug;
     }
+
+    public boolean trustKeysFromHttps() {
+        return trustKeysFromHttps;
+    }
 }

@@ -23,6 +23,7 @@ import io.rktj.api.RktException;
 
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.image.TrustedKeys;
 import io.rktj.api.pod.PodLifecycle;
 import io.rktj.api.pod.Stage1Flavor;
 
@@ -44,6 +45,7 @@ public final class RktCommandService implements Function<String[], Integer> {
 
     private final ServiceTracker<PodLifecycle, PodLifecycle> lifecycle;
     private final ServiceTracker<ImageStore, ImageStore> store;
+    private final ServiceTracker<TrustedKeys, TrustedKeys> trustedKeys;
     private final ServiceTracker<Object, Object> ready;
     private final long timeoutMillis;
     private final String version;
@@ -54,12 +56,14 @@ public final class RktCommandService implements Function<String[], Integer> {
     public RktCommandService(BundleContext context) throws InvalidSyntaxException {
         this.lifecycle = new ServiceTracker<>(context, PodLifecycle.class, null);
         this.store = new ServiceTracker<>(context, ImageStore.class, null);
+        this.trustedKeys = new ServiceTracker<>(context, TrustedKeys.class, null);
         this.ready = context.getProperty(READY_PROPERTY) == null ? null
                 : new ServiceTracker<>(context, context.createFilter(READY_FILTER), null);
         this.timeoutMillis = Long.getLong("rkt.launcher.timeout", 10_000);
         this.version = displayVersion(context.getBundle().getVersion());
         lifecycle.open();
         store.open();
+        trustedKeys.open();
         if (ready != null) {
             ready.open();
         }
@@ -69,6 +73,7 @@ public final class RktCommandService implements Function<String[], Integer> {
     void deactivate() {
         lifecycle.close();
         store.close();
+        trustedKeys.close();
         if (ready != null) {
             ready.close();
         }
@@ -130,7 +135,8 @@ public final class RktCommandService implements Function<String[], Integer> {
                     awaitReady();
                     return flavorInfos();
                 },
-                System.out, System.err, Clock.systemDefaultZone(), System::getenv, Superuser::effectiveUid, version);
+                System.out, System.err, Clock.systemDefaultZone(), System::getenv, Superuser::effectiveUid, version,
+                () -> await(trustedKeys, "trusted keys"));
         return new Rkt(ctx).execute(args);
     }
 

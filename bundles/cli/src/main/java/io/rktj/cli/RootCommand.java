@@ -31,6 +31,7 @@ final class RootCommand implements Callable<Integer> {
         COMMANDS.put("enter", EnterCommand.class);
         COMMANDS.put("fetch", FetchCommand.class);
         COMMANDS.put("image", ImageCommand.class);
+        COMMANDS.put("trust", TrustCommand.class);
         COMMANDS.put("config", ConfigCommand.class);
         COMMANDS.put("version", VersionCommand.class);
     }

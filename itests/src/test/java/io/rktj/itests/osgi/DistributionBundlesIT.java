@@ -26,6 +26,7 @@ import org.osgi.framework.ServiceReference;
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
 import io.rktj.api.net.NetworkPlugin;
+import io.rktj.api.image.TrustedKeys;
 import io.rktj.api.pod.PodLifecycle;
 import io.rktj.api.pod.Stage1Flavor;
 import io.rktj.itests.support.DistributionOptions;
@@ -39,7 +40,7 @@ public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
             "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
             "io.rktj.net-cni", "io.rktj.fetch-docker", "io.rktj.fetch-oci", "io.rktj.stage2-runc",
-            "io.rktj.stage1-systemd");
+            "io.rktj.stage1-systemd", "io.rktj.fetch-aci");
 
     @Inject
     private BundleContext context;
@@ -121,6 +122,18 @@ public class DistributionBundlesIT {
         ServiceReference<NetworkPlugin> ref = Services.await(context, NetworkPlugin.class,
                 "(" + NetworkPlugin.NET_PROPERTY + "=cni)");
         assertEquals("io.rktj.net-cni", ref.getBundle().getSymbolicName());
+    }
+
+    @Test
+    public void theAciFetcherServesUrlsAndNamesAndTheTrustedKeysRegister() throws Exception {
+        List<String> schemes = new ArrayList<>();
+        for (ServiceReference<ImageFetcher> ref : context.getServiceReferences(ImageFetcher.class,
+                "(" + ImageFetcher.SCHEMES_PROPERTY + "=https)")) {
+            assertEquals("io.rktj.fetch-aci", ref.getBundle().getSymbolicName());
+            schemes.addAll(Services.values(ref, ImageFetcher.SCHEMES_PROPERTY));
+        }
+        assertEquals(List.of("file", "http", "https", "appc"), schemes);
+        assertEquals("io.rktj.fetch-aci", Services.await(context, TrustedKeys.class, null).getBundle().getSymbolicName());
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -30,6 +32,7 @@ public final class AciBuilder {
 
     private final ObjectNode manifest = JSON.createObjectNode();
     private final ObjectNode app;
+    private final Map<String, byte[]> extraFiles = new LinkedHashMap<>();
 
     private AciBuilder(String name) {
         manifest.put("acKind", "ImageManifest");
@@ -75,6 +78,34 @@ public final class AciBuilder {
         return this;
     }
 
+    /** Adds (or replaces) a label. */
+    public AciBuilder label(String name, String value) {
+        ArrayNode labels = (ArrayNode) manifest.get("labels");
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            if (name.equals(labels.get(i).get("name").asText())) {
+                labels.remove(i);
+            }
+        }
+        labels.addObject().put("name", name).put("value", value);
+        return this;
+    }
+
+    /** Adds a dependency on the image of this name (and version, if not null). */
+    public AciBuilder dependency(String imageName, String version) {
+        ArrayNode deps = manifest.has("dependencies") ? (ArrayNode) manifest.get("dependencies") : manifest.putArray("dependencies");
+        ObjectNode dep = deps.addObject().put("imageName", imageName);
+        if (version != null) {
+            dep.putArray("labels").addObject().put("name", "version").put("value", version);
+        }
+        return this;
+    }
+
+    /** Adds a regular file (mode 0644) under rootfs/, e.g. {@code "marker"} for /marker. */
+    public AciBuilder file(String pathInRootfs, String content) {
+        extraFiles.put("rootfs/" + pathInRootfs, content.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
     public String manifestJson() {
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest);
@@ -102,6 +133,9 @@ public final class AciBuilder {
                 file(tar, "rootfs/etc/passwd", ("root:x:0:0:root:/root:/bin/sh\n"
                         + "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n").getBytes(StandardCharsets.UTF_8), 0644);
                 file(tar, "rootfs/etc/group", "root:x:0:\nnogroup:x:65534:\n".getBytes(StandardCharsets.UTF_8), 0644);
+                for (var extra : extraFiles.entrySet()) {
+                    file(tar, extra.getKey(), extra.getValue(), 0644);
+                }
                 tar.finish();
             }
             return file;
