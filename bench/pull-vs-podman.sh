@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetch + render of one multi-layer image (>= 100 MB) from a loopback docker-registry:
-# `rkt fetch docker://` against `podman pull` and against `skopeo copy` + `umoci unpack`.
+# `rkt fetch docker://` against `podman pull` and against `skopeo copy` + `umoci unpack`; rkt both
+# on its own (a JVM per command) and handing the fetch to a `rkt daemon` (docs/daemon.md).
 # Usage (as root): bench/pull-vs-podman.sh [RUNS]   (default 3; N=... works too)
 set -euo pipefail
 
@@ -14,7 +15,13 @@ done
 
 SCRATCH=$(mktemp -d /var/tmp/rktj-pull-bench.XXXXXX)
 REGISTRY_PID=
+DAEMON_PID=
 cleanup() {
+    if [ -n "$DAEMON_PID" ]; then
+        kill "$DAEMON_PID" 2>/dev/null || true
+        for _ in $(seq 150); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$DAEMON_PID" 2>/dev/null || true
+    fi
     if [ -n "$REGISTRY_PID" ]; then
         kill "$REGISTRY_PID" 2>/dev/null || true
         wait "$REGISTRY_PID" 2>/dev/null || true
@@ -70,9 +77,29 @@ skopeo copy -q --dest-tls-verify=false "oci:$LAYOUT:big" "docker://127.0.0.1:$PO
 REF=127.0.0.1:$PORT/bench/big:1
 
 # 3. Each contender starts from an empty store every run, so every byte is fetched and unpacked.
+export RKT_DAEMON=off
 rkt_pull() {
     "$RKT" --dir="$SCRATCH/rkt" --insecure-options=http,image fetch "docker://$REF" >/dev/null
 }
+# The daemon keeps its store: emptied between runs through the daemon itself (image rm, image gc).
+SOCKET=$SCRATCH/daemon.sock
+"$RKT" --dir="$SCRATCH/rktd" daemon --socket="$SOCKET" >"$SCRATCH/daemon.log" 2>&1 &
+DAEMON_PID=$!
+for _ in $(seq 600); do [ -S "$SOCKET" ] && break; sleep 0.1; done
+[ -S "$SOCKET" ] || { echo "bench: rkt daemon did not start: $(cat "$SCRATCH/daemon.log")" >&2; exit 1; }
+rktd() { env -u RKT_DAEMON RKT_DAEMON_SOCKET="$SOCKET" "$RKT" --dir="$SCRATCH/rktd" "$@"; }
+rkt_daemon_pull() { rktd --insecure-options=http,image fetch "docker://$REF" >/dev/null; }
+rkt_daemon_reset() {
+    local ids
+    ids=$(rktd image list --no-legend --fields=id --full)
+    [ -z "$ids" ] || rktd image rm $ids >/dev/null
+    rktd image gc --grace-period=0s >/dev/null
+    if [ -d "$SCRATCH/rktd/cas" ] && [ -n "$(find "$SCRATCH/rktd/cas" -type f -size +1M | head -1)" ]; then
+        echo "bench: the daemon's store still holds large files after image gc" >&2
+        exit 1
+    fi
+}
+rkt_daemon_pull && rkt_daemon_reset # warms the daemon's JIT
 rkt_reset() { rm -rf --one-file-system "$SCRATCH/rkt"; }
 podman_pull() {
     podman --root "$SCRATCH/podman" --runroot "$SCRATCH/podman-run" pull -q --tls-verify=false "$REF" >/dev/null
@@ -99,6 +126,7 @@ measure() {
 }
 for i in $(seq "$RUNS"); do
     measure rkt-fetch rkt_pull rkt_reset
+    measure rkt-daemon rkt_daemon_pull rkt_daemon_reset
     measure podman-pull podman_pull podman_reset
     measure skopeo+umoci skopeo_umoci skopeo_umoci_reset
 done
@@ -107,10 +135,11 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[i
 echo "image: 4 layers, $((SIZE / 1000000)) MB of blobs in the layout; $RUNS runs each, empty store each run"
 printf '%-14s %8s %8s %8s\n' row median min max
 declare -A MED
-for name in rkt-fetch podman-pull skopeo+umoci; do
+for name in rkt-fetch rkt-daemon podman-pull skopeo+umoci; do
     m=$(echo "${TIMES[$name]}" | median)
     MED[$name]=$m
     printf '%-14s %8s %8s %8s\n' "$name" "$m" "$(echo "${TIMES[$name]}" | tr ' ' '\n' | grep -v '^$' | sort -n | head -1)" \
         "$(echo "${TIMES[$name]}" | tr ' ' '\n' | grep -v '^$' | sort -n | tail -1)"
 done
 python3 -c "print('rkt/podman %.2f   rkt/(skopeo+umoci) %.2f' % (${MED[rkt-fetch]} / ${MED[podman-pull]}, ${MED[rkt-fetch]} / ${MED[skopeo+umoci]}))"
+python3 -c "print('rkt (daemon)/podman %.2f   rkt (daemon)/(skopeo+umoci) %.2f' % (${MED[rkt-daemon]} / ${MED[podman-pull]}, ${MED[rkt-daemon]} / ${MED[skopeo+umoci]}))"

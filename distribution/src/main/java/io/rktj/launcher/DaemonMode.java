@@ -14,27 +14,13 @@ import org.osgi.framework.launch.Framework;
  */
 final class DaemonMode {
     static final String DEFAULT_SOCKET = "/run/rktj/daemon.sock";
-    static final String USAGE = String.join("\n",
-            "Serve rkt commands from one long-lived process",
-            "",
-            "Usage:",
-            "  rkt daemon [flags]",
-            "",
-            "While it runs, bin/rkt hands each command it can serve to it (the same bundles, already",
-            "started) and runs the others itself; a pod's supervisor still runs in the process of the",
-            "rkt command that started it. The daemon serves one --dir, --local-config and",
-            "--system-config: give them to `rkt daemon` as to any command.",
-            "",
-            "Flags:",
-            "      --socket string   the unix socket to serve (default $RKT_DAEMON_SOCKET, else " + DEFAULT_SOCKET + ")",
-            "  -h, --help            help for daemon");
-
     private DaemonMode() {
     }
 
-    /** True when the command line's command is {@code daemon}. */
+    /** True when the command line's command is {@code daemon} (its --help is the cli's). */
     static boolean requested(String[] args) {
-        return "daemon".equals(GlobalFlags.command(args));
+        return "daemon".equals(GlobalFlags.command(args))
+                && java.util.Arrays.stream(args).noneMatch(a -> a.equals("--help") || a.equals("-h"));
     }
 
     static int serve(String[] args, Map<String, String> flags, StorageArea storage) throws Exception {
@@ -48,10 +34,6 @@ final class DaemonMode {
                     i++;
                 }
                 continue;
-            }
-            if (arg.equals("--help") || arg.equals("-h")) {
-                System.out.println(USAGE);
-                return 0;
             }
             if (arg.startsWith("--socket=")) {
                 socket = arg.substring("--socket=".length());

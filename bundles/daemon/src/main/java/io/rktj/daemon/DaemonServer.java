@@ -20,7 +20,8 @@ import io.rktj.sys.UnixSocket;
 /**
  * {@code rkt daemon}: serves rkt commands on a unix socket (framework property
  * {@value #SOCKET_PROPERTY}, set by the launcher in daemon mode), each on a thread of its own,
- * through the cli bundle's request service. The socket is its owner's only (mode 0600), and the
+ * through the cli bundle's request service, and keeps the framework in step with the jars of
+ * the distribution's bundles/ folder ({@link BundleWatcher}). The socket is its owner's only (mode 0600), and the
  * request service runs only commands of a client with the daemon's own uid.
  */
 @Component(immediate = true)
@@ -32,6 +33,7 @@ public final class DaemonServer {
     private Path path;
     private UnixSocket listener;
     private Thread acceptor;
+    private Thread watcher;
     private volatile boolean closing;
 
     @Activate
@@ -48,6 +50,27 @@ public final class DaemonServer {
         acceptor = new Thread(this::accept, "rkt-daemon-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        String home = context.getProperty("rkt.home");
+        if (home != null) {
+            BundleWatcher bundles = new BundleWatcher(context, Path.of(home, "bundles"));
+            long interval = Long.getLong("rkt.daemon.watch.millis", 2000);
+            watcher = new Thread(() -> watch(bundles, interval), "rkt-daemon-bundles");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    private void watch(BundleWatcher bundles, long interval) {
+        while (!closing) {
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closing) {
+                bundles.poll();
+            }
+        }
     }
 
     /** Binds the socket; a socket file left by a daemon that is gone is replaced, a live one is not. */
@@ -106,6 +129,9 @@ public final class DaemonServer {
             // the next daemon replaces a socket nobody listens on
         }
         closing = true;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
         try {
             listener.shutdown();
         } catch (NativeException ignored) {

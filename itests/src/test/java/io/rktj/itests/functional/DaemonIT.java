@@ -192,4 +192,77 @@ class DaemonIT extends FunctionalTest {
         }
         assertEquals(10, ws.allPods().size());
     }
+
+    /**
+     * An operator drops a flavor bundle into bundles/ of a running daemon and removes it again:
+     * the daemon installs and starts it, then uninstalls it, without a restart. Done on a copy
+     * of the distribution whose system/ lacks the systemd flavor.
+     */
+    @Test
+    void aFlavorDroppedIntoBundlesIsDeployedAndRemovedWhileTheDaemonRuns() throws Exception {
+        Path home = ws.root().resolve("dist");
+        copyTree(Rkt.home(), home);
+        Path flavorJar;
+        try (var jars = Files.list(home.resolve("system"))) {
+            flavorJar = jars.filter(p -> p.getFileName().toString().startsWith("io.rktj.stage1-systemd")).findFirst()
+                    .orElseThrow();
+        }
+        Path held = ws.root().resolve(flavorJar.getFileName());
+        Files.move(flavorJar, held);
+        Files.createDirectories(home.resolve("bundles"));
+
+        Path watchedSocket = socketDir.resolve("w.sock");
+        Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        RktProcess watched = ws.start(own.call("daemon", "--socket=" + watchedSocket)
+                .env("RKT_JAVA_OPTS", "-Drkt.daemon.watch.millis=200"));
+        try {
+            Instant end = Instant.now().plusSeconds(60);
+            while (!Files.exists(watchedSocket)) {
+                assertTrue(watched.isAlive() && Instant.now().isBefore(end), () -> "no daemon\n" + watched.describe());
+                sleep(50);
+            }
+            String features = features(own, watchedSocket);
+            assertTrue(features.contains("+stage1-fly") && !features.contains("+stage1-systemd"), features);
+
+            Files.copy(held, home.resolve("bundles").resolve(held.getFileName()));
+            assertTrue(awaitFeatures(own, watchedSocket, true), "the dropped flavor registers");
+
+            Files.delete(home.resolve("bundles").resolve(held.getFileName()));
+            assertTrue(awaitFeatures(own, watchedSocket, false), "the removed flavor goes away");
+        } finally {
+            ProcessHandle.of(watched.pid()).ifPresent(ProcessHandle::destroy);
+            assertNotNull(watched.await(Duration.ofSeconds(30)), watched::describe);
+        }
+    }
+
+    private static String features(Rkt own, Path socket) {
+        RktResult version = own.call("version").env("RKT_DAEMON_SOCKET", socket.toString()).env("JAVA_HOME", NO_JAVA).run();
+        assertExit(0, version);
+        return version.stdoutLines().stream().filter(l -> l.startsWith("Features:")).findFirst().orElse("");
+    }
+
+    private static boolean awaitFeatures(Rkt own, Path socket, boolean systemd) {
+        Instant end = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(end)) {
+            if (features(own, socket).contains("+stage1-systemd") == systemd) {
+                return true;
+            }
+            sleep(200);
+        }
+        return false;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
 }
