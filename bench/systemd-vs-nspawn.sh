@@ -1,6 +1,7 @@
 #!/bin/bash
 # Times `rkt run --stage1-name=systemd` of an echo app against a raw `systemd-nspawn --boot` of an
-# equivalent minimal tree (the host's /usr bound read-only, os-release, an empty machine-id) whose
+# equivalent minimal tree (the host's /usr bound read-only, os-release, an empty machine-id, the
+# host's systemd generators masked as in the flavor's stage1 tree) whose
 # systemd runs one oneshot unit that echoes and exits, side by side, and prints the medians and
 # the ratio (the issue's target: within 1.3x of the raw boot). Run as root from anywhere:
 #   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
@@ -52,6 +53,14 @@ for d in bin sbin lib lib64; do
 done
 cp -L /etc/os-release "$tree/etc/os-release"
 : > "$tree/etc/machine-id"
+# As the systemd flavor's stage1 tree does: the host's generators masked (links to /dev/null).
+for dir in /usr/lib/systemd/system-generators /usr/lib/systemd/system-environment-generators; do
+    [ -d "$dir" ] || continue
+    mkdir -p "$tree/etc/systemd/${dir##*/}"
+    for g in "$dir"/*; do
+        [ -e "$g" ] && ln -sf /dev/null "$tree/etc/systemd/${dir##*/}/${g##*/}"
+    done
+done
 cat > "$tree/etc/systemd/system/echo.service" <<'EOF'
 [Unit]
 Description=echo

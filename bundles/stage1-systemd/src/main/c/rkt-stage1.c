@@ -26,6 +26,9 @@
  *       pre-start runs before the app, which runs only if it succeeds; post-stop runs after the
  *       app in every case, also when the pod is stopped).
  *
+ *   rkt-stage1 cgroups
+ *       Inside the pod, before the apps: makes the pod's cgroup hierarchies writable.
+ *
  * Exit status: the child's (128 + signal when it was killed by a signal); 254 when this
  * program itself fails.
  */
@@ -434,12 +437,37 @@ static int app(int argc, char **argv)
 	return code;
 }
 
+/*
+ * rkt-stage1 cgroups: inside the pod, makes each cgroup hierarchy that nspawn mounted read-only
+ * under /sys/fs/cgroup writable (a bind remount). They are rooted at the pod's own cgroup, so
+ * this delegates exactly the pod's subtree to runc. Failures are ignored: a v2 pod's unified
+ * hierarchy is writable already, and a name that is not a mount point is left as it is.
+ */
+static int cgroups(void)
+{
+	DIR *dir = opendir("/sys/fs/cgroup");
+	if (!dir)
+		return 0;
+	struct dirent *entry;
+	char path[512];
+	while ((entry = readdir(dir)) != NULL) {
+		if (entry->d_name[0] == '.' || entry->d_type != DT_DIR)
+			continue;
+		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", entry->d_name);
+		mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL);
+	}
+	closedir(dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "pod") == 0)
 		return pod(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "app") == 0)
 		return app(argc, argv);
-	die("usage: rkt-stage1 pod|app OPTIONS -- COMMAND [ARG...]");
+	if (argc == 2 && strcmp(argv[1], "cgroups") == 0)
+		return cgroups();
+	die("usage: rkt-stage1 pod|app OPTIONS -- COMMAND [ARG...] | rkt-stage1 cgroups");
 	return EXIT_RUNTIME;
 }
