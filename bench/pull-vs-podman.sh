@@ -15,13 +15,10 @@ done
 
 SCRATCH=$(mktemp -d /var/tmp/rktj-pull-bench.XXXXXX)
 REGISTRY_PID=
-DAEMON_PID=
+# shellcheck source=bench/daemon.sh
+. "$HERE/bench/daemon.sh"
 cleanup() {
-    if [ -n "$DAEMON_PID" ]; then
-        kill "$DAEMON_PID" 2>/dev/null || true
-        for _ in $(seq 150); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$DAEMON_PID" 2>/dev/null || true
-    fi
+    stop_daemon
     if [ -n "$REGISTRY_PID" ]; then
         kill "$REGISTRY_PID" 2>/dev/null || true
         wait "$REGISTRY_PID" 2>/dev/null || true
@@ -83,10 +80,7 @@ rkt_pull() {
 }
 # The daemon keeps its store: emptied between runs through the daemon itself (image rm, image gc).
 SOCKET=$SCRATCH/daemon.sock
-"$RKT" --dir="$SCRATCH/rktd" daemon --socket="$SOCKET" >"$SCRATCH/daemon.log" 2>&1 &
-DAEMON_PID=$!
-for _ in $(seq 600); do [ -S "$SOCKET" ] && break; sleep 0.1; done
-[ -S "$SOCKET" ] || { echo "bench: rkt daemon did not start: $(cat "$SCRATCH/daemon.log")" >&2; exit 1; }
+start_daemon "$RKT" "$SCRATCH/rktd" "$SOCKET" "$SCRATCH/daemon.log"
 rktd() { env -u RKT_DAEMON RKT_DAEMON_SOCKET="$SOCKET" "$RKT" --dir="$SCRATCH/rktd" "$@"; }
 rkt_daemon_pull() { rktd --insecure-options=http,image fetch "docker://$REF" >/dev/null; }
 rkt_daemon_reset() {

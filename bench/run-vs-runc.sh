@@ -27,13 +27,10 @@ data=$work/rkt
 rootfs=$work/aci/rootfs
 bundle=$work/oci
 
-daemon_pid=
+# shellcheck source=bench/daemon.sh
+. "$repo/bench/daemon.sh"
 cleanup() {
-    if [ -n "$daemon_pid" ]; then
-        kill "$daemon_pid" 2>/dev/null || true
-        for ((i = 0; i < 150; i++)); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$daemon_pid" 2>/dev/null || true
-    fi
+    stop_daemon
     RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
     # Never delete through a mount that a pod left behind (a bind of /dev or /proc, say).
     if grep -q " $work" /proc/self/mountinfo; then
@@ -105,14 +102,7 @@ time_runs "rkt-version" sh -c "'$rkt' version >/dev/null && echo hi"
 
 # The same rkt commands handed to a daemon: no JVM per command.
 export RKT_DAEMON_SOCKET=$work/daemon.sock
-RKT_DAEMON=off "$rkt" --dir="$data" daemon --socket="$RKT_DAEMON_SOCKET" >"$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for ((i = 0; i < 600; i++)); do
-    [ ! -S "$RKT_DAEMON_SOCKET" ] || break
-    kill -0 "$daemon_pid" 2>/dev/null || die "rkt daemon ended: $(cat "$work/daemon.log")"
-    sleep 0.1
-done
-[ -S "$RKT_DAEMON_SOCKET" ] || die "rkt daemon: no socket after 60 s"
+start_daemon "$rkt" "$data" "$RKT_DAEMON_SOCKET" "$work/daemon.log"
 unset RKT_DAEMON
 WARM=20 time_runs "rkt-run-d" "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi
 WARM=20 time_runs "rkt-vers-d" sh -c "'$rkt' --dir='$data' version >/dev/null && echo hi"

@@ -28,13 +28,10 @@ work=$(mktemp -d /var/tmp/rktj-bench.XXXXXX)
 data=$work/rkt
 tree=$work/nspawn
 
-daemon_pid=
+# shellcheck source=bench/daemon.sh
+. "$repo/bench/daemon.sh"
 cleanup() {
-    if [ -n "$daemon_pid" ]; then
-        kill "$daemon_pid" 2>/dev/null || true
-        for ((i = 0; i < 150; i++)); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$daemon_pid" 2>/dev/null || true
-    fi
+    stop_daemon
     RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
     if grep -q " $work" /proc/self/mountinfo; then
         echo "systemd-vs-nspawn: mounts remain under $work; not removing it:" >&2
@@ -104,14 +101,7 @@ time_runs() {
 
 # rkt handing its commands to a daemon (docs/daemon.md), started on a private socket.
 socket=$work/daemon.sock
-"$rkt" --dir="$data" daemon --socket="$socket" >"$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for ((i = 0; i < 600; i++)); do
-    [ ! -S "$socket" ] || break
-    kill -0 "$daemon_pid" 2>/dev/null || die "rkt daemon ended: $(cat "$work/daemon.log")"
-    sleep 0.1
-done
-[ -S "$socket" ] || die "rkt daemon: no socket after 60 s"
+start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
 
 echo "systemd-vs-nspawn: $runs runs each (+1 warm-up, 10 for the daemon's first round); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
 # Alternate them so that a machine busy with other work slows all alike.

@@ -1,0 +1,33 @@
+# Sourced by the benchmarks: starts and stops a private `rkt daemon` (docs/daemon.md).
+#   start_daemon RKT DATA_DIR SOCKET LOG    sets DAEMON_PID; fails if no socket after 60 s
+#   stop_daemon                             SIGTERM, then SIGKILL after 15 s
+
+DAEMON_PID=
+
+start_daemon() {
+    local rkt=$1 data=$2 socket=$3 log=$4 i
+    RKT_DAEMON=off "$rkt" --dir="$data" daemon --socket="$socket" >"$log" 2>&1 &
+    DAEMON_PID=$!
+    for ((i = 0; i < 600; i++)); do
+        [ ! -S "$socket" ] || return 0
+        if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+            echo "bench: rkt daemon ended: $(cat "$log")" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "bench: rkt daemon: no socket after 60 s" >&2
+    return 1
+}
+
+stop_daemon() {
+    local i
+    [ -n "$DAEMON_PID" ] || return 0
+    kill "$DAEMON_PID" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+        kill -0 "$DAEMON_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$DAEMON_PID" 2>/dev/null || true
+    DAEMON_PID=
+}
