@@ -18,6 +18,16 @@ public interface Stage1Flavor {
     String FLAVOR_PROPERTY = "rkt.stage1.flavor";
     String VERSION_PROPERTY = "rkt.stage1.version";
     String INTERFACE_PROPERTY = "rkt.stage1.interface";
+    /**
+     * How the flavor's pods are networked: {@value #NETWORK_NAMESPACE} (the core makes the pod's
+     * network namespace through a {@link io.rktj.api.net.NetworkPlugin} before {@link #run} and
+     * the flavor enters it, or runs its hypervisor in it; --net defaults to {@code default}) or
+     * {@value #NETWORK_HOST} (the pod always shares the host's network and --net is ignored, as
+     * rkt's fly discarded it). A flavor without the property is taken to be {@value #NETWORK_HOST}.
+     */
+    String NETWORK_PROPERTY = "rkt.stage1.network";
+    String NETWORK_NAMESPACE = "namespace";
+    String NETWORK_HOST = "host";
 
     /** The flavor's name: fly, systemd, kvm. */
     String name();
