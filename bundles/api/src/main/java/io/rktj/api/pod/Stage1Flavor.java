@@ -54,7 +54,8 @@ public interface Stage1Flavor {
     int enter(PodContext pod, String app, List<String> command);
 
     /**
-     * Releases what the flavor set up for an exited pod: mounts, cgroups, network, processes.
+     * Releases what the flavor set up for an exited pod: mounts, cgroups, processes (the core takes
+     * the network down after this, through the NetworkPlugin that made it).
      * Idempotent: called again after an interrupted gc it finishes the job. No unmount may
      * propagate to mounts outside the pod directory.
      */
