@@ -528,6 +528,23 @@ class NetworkIT extends FunctionalTest {
         assertEquals(hostLines, output(hostDns.stdout(), "names").stream().filter(l -> !l.isBlank()).toList(), hostDns::describe);
     }
 
+    @Test
+    void flyPodsShareTheHostsNetworkWhateverNetSaysButGetTheDnsFiles() {
+        Path img = sh("flyprobe", "cat /etc/resolv.conf /etc/hosts; readlink /proc/self/ns/net");
+        Path uuidFile = ws.file("uuid");
+
+        RktResult r = rkt.run(INSECURE, "run", FLY, "--net=default", "--dns=192.0.2.7", "--hosts-entry=192.0.2.8=flyhost",
+                "--uuid-file-save=" + uuidFile, img.toString());
+
+        assertExit(0, r);
+        String uuid = uuidFrom(uuidFile, r);
+        assertTrue(r.stdoutLines().contains("nameserver 192.0.2.7"), r::describe);
+        assertTrue(r.stdoutLines().contains("192.0.2.8\tflyhost"), r::describe);
+        assertTrue(r.stdoutLines().contains(host("readlink", "/proc/self/ns/net").strip()), r::describe);
+        assertFalse(netnsExists(uuid));
+        assertEquals("", status(uuid).get("networks"));
+    }
+
     // ---- bad input ---------------------------------------------------------------------------
 
     private int calls;
