@@ -50,6 +50,35 @@ final class GlobalFlags {
         return properties;
     }
 
+    /** The global flags that take their value as the next argument when it is not given with "=". */
+    private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--dir", "--local-config",
+            "--system-config", "--user-config", "--insecure-options");
+
+    static boolean takesValue(String arg) {
+        return TAKES_VALUE.contains(arg);
+    }
+
+    /** A global flag, alone or with its value after "=". */
+    static boolean isGlobal(String arg) {
+        int eq = arg.indexOf('=');
+        String flag = eq < 0 ? arg : arg.substring(0, eq);
+        return TAKES_VALUE.contains(flag) || flag.equals("--debug") || flag.equals("--trust-keys-from-https");
+    }
+
+    /** The command a command line names: its first argument that is neither a flag nor a flag's value. */
+    static String command(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (takesValue(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
     static boolean debug(Map<String, String> properties) {
         return "true".equals(properties.get("rkt.debug"));
     }

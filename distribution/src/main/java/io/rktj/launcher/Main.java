@@ -40,7 +40,7 @@ public final class Main {
         StorageArea storage = StorageArea.forThisProcess();
         int status;
         try {
-            status = run(args, flags, storage);
+            status = DaemonMode.requested(args) ? DaemonMode.serve(args, flags, storage) : run(args, flags, storage);
         } catch (Exception | LinkageError e) {
             System.out.flush();
             System.err.println("rkt: launcher: " + String.valueOf(e.getMessage()).replace('\n', ' '));
@@ -58,31 +58,13 @@ public final class Main {
     private static int run(String[] args, Map<String, String> flags, StorageArea storage) throws Exception {
         StartupClock clock = new StartupClock(GlobalFlags.debug(flags));
         Path home = home();
-        useUnpackedJnaLibrary(home);
-        storage.prepare();
-        List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
-        jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
-        Path cache = home.resolve("cache");
-        String fingerprint = SystemPackages.fingerprint(jars);
-        String systemPackages = SystemPackages.cached(cache, fingerprint);
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
-                .newFramework(frameworkConfiguration(flags, storage.directory(), home, systemPackages));
-        framework.init();
-        clock.mark("framework init");
-        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
-        deployer.install(jars);
-        clock.mark("install");
-        framework.start();
-        deployer.startCommand(framework.adapt(FrameworkWiring.class));
-        clock.mark("resolve and start the command bundle");
+        Booted booted = boot(home, flags, storage, List.of(), clock);
+        Framework framework = booted.framework();
+        BundleDeployer deployer = booted.deployer();
         long timeout = Long.getLong("rkt.launcher.timeout", DEFAULT_TIMEOUT_MILLIS);
         Function<String[], Integer> command = CommandService.await(framework.getBundleContext(), timeout,
                 deployer.failures());
-        if (systemPackages == null) {
-            // this framework exports every JDK package; learn which ones the bundles need
-            SystemPackages.record(cache, fingerprint, framework, deployer.installed());
-        }
+        booted.recordSystemPackages();
         String training = System.getProperty("rkt.launcher.training");
         if (training != null) {
             deployer.startRest();
@@ -98,6 +80,42 @@ public final class Main {
         Integer result = run.join();
         clock.mark("command");
         return result == null ? RUNTIME_ERROR : result;
+    }
+
+    /** A framework with the bundles installed, SCR and the command bundle started. */
+    record Booted(Framework framework, BundleDeployer deployer, Path cache, String fingerprint, boolean systemPackagesKnown) {
+        /** When this framework exported every JDK package: learn which ones the bundles need. */
+        void recordSystemPackages() {
+            if (!systemPackagesKnown) {
+                SystemPackages.record(cache, fingerprint, framework, deployer.installed());
+            }
+        }
+    }
+
+    /** Starts Felix with the jars of system/ and bundles/ and then {@code extraJars}. */
+    static Booted boot(Path home, Map<String, String> flags, StorageArea storage, List<Path> extraJars, StartupClock clock)
+            throws Exception {
+        useUnpackedJnaLibrary(home);
+        storage.prepare();
+        List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
+        jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+        Path cache = home.resolve("cache");
+        // the extra jars (the daemon's) import no JDK package beyond what the others need
+        String fingerprint = SystemPackages.fingerprint(jars);
+        jars.addAll(extraJars);
+        String systemPackages = SystemPackages.cached(cache, fingerprint);
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
+                .newFramework(frameworkConfiguration(flags, storage.directory(), home, systemPackages));
+        framework.init();
+        clock.mark("framework init");
+        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
+        deployer.install(jars);
+        clock.mark("install");
+        framework.start();
+        deployer.startCommand(framework.adapt(FrameworkWiring.class));
+        clock.mark("resolve and start the command bundle");
+        return new Booted(framework, deployer, cache, fingerprint, systemPackages != null);
     }
 
     /** Felix takes non-string values (the logger object) through the string map of the standard API. */

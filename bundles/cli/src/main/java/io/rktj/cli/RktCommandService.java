@@ -1,11 +1,14 @@
 package io.rktj.cli;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -126,6 +129,12 @@ public final class RktCommandService implements Function<String[], Integer> {
 
     @Override
     public Integer apply(String[] args) {
+        return execute(args, System.out, System.err, System::getenv, Superuser::effectiveUid);
+    }
+
+    /** Runs one command line with the given streams, environment and caller (the daemon's clients). */
+    int execute(String[] args, PrintStream out, PrintStream err, Supplier<Map<String, String>> environment,
+            IntSupplier effectiveUid) {
         CliContext ctx = new CliContext(() -> await(lifecycle, "pod lifecycle"), () -> await(store, "image store"),
                 () -> {
                     awaitReady();
@@ -135,7 +144,7 @@ public final class RktCommandService implements Function<String[], Integer> {
                     awaitReady();
                     return flavorInfos();
                 },
-                System.out, System.err, Clock.systemDefaultZone(), System::getenv, Superuser::effectiveUid, version,
+                out, err, Clock.systemDefaultZone(), environment, effectiveUid, version,
                 () -> await(trustedKeys, "trusted keys"));
         return new Rkt(ctx).execute(args);
     }

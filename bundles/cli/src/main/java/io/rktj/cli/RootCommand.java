@@ -34,6 +34,7 @@ final class RootCommand implements Callable<Integer> {
         COMMANDS.put("trust", TrustCommand.class);
         COMMANDS.put("config", ConfigCommand.class);
         COMMANDS.put("version", VersionCommand.class);
+        COMMANDS.put("daemon", DaemonCommand.class);
     }
 
     /** The global flags that take a value, so that the value is not read as the command name. */

@@ -30,8 +30,18 @@ final class TerminalProgress implements FetchProgress {
         this.err = err;
     }
 
+    /**
+     * Whether the stderr of the client a daemon thread serves is a terminal; unset when the
+     * command runs in its own process.
+     */
+    static final ThreadLocal<Boolean> CLIENT_STDERR_TERMINAL = new ThreadLocal<>();
+
     /** Progress for stderr if it is a terminal, else none. */
     static FetchProgress forStderr(PrintStream err) {
+        Boolean client = CLIENT_STDERR_TERMINAL.get();
+        if (client != null) {
+            return client ? new TerminalProgress(err) : FetchProgress.NONE;
+        }
         return err == System.err && stderrIsTerminal() ? new TerminalProgress(err) : FetchProgress.NONE;
     }
 

@@ -3,6 +3,8 @@ package io.rktj.sys;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 
 /** The libc functions rktj calls; errors surface as LastErrorException carrying errno. */
 interface LibC extends Library {
@@ -38,6 +40,28 @@ interface LibC extends Library {
     int unshare(int flags) throws LastErrorException;
 
     int setns(int fd, int nstype) throws LastErrorException;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int bind(int fd, Pointer address, int length) throws LastErrorException;
+
+    int listen(int fd, int backlog) throws LastErrorException;
+
+    int accept4(int fd, Pointer address, Pointer length, int flags) throws LastErrorException;
+
+    int connect(int fd, Pointer address, int length) throws LastErrorException;
+
+    int getsockopt(int fd, int level, int name, Pointer value, IntByReference length) throws LastErrorException;
+
+    long recv(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    long send(int fd, byte[] buffer, long length, int flags) throws LastErrorException;
+
+    long sendmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    long recvmsg(int fd, Pointer message, int flags) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
 
     int geteuid();
 

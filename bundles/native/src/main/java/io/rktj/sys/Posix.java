@@ -85,8 +85,16 @@ public final class Posix {
         }
     }
 
-    /** Clears close-on-exec so that a process this one execs keeps the fd (the pod lock). */
+    /**
+     * Clears close-on-exec so that a process this one execs keeps the fd (the pod lock); under an
+     * {@link ExecHandoff}, marks the fd to be handed to the client instead.
+     */
     public static void inheritable(int fd) {
+        ExecHandoff handoff = ExecHandoff.current();
+        if (handoff != null) {
+            handoff.inherit(fd);
+            return;
+        }
         try {
             int flags = LibC.INSTANCE.fcntl(fd, F_GETFD, 0);
             LibC.INSTANCE.fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
@@ -163,8 +171,16 @@ public final class Posix {
         }
     }
 
-    /** Replaces this process (and every thread of the JVM) by another program. Returns only by throwing. */
+    /**
+     * Replaces this process (and every thread of the JVM) by another program. Returns only by
+     * throwing; under an {@link ExecHandoff} the client process execs instead and this throws
+     * {@link ExecHandoff.HandedOff}.
+     */
     public static void execve(String path, List<String> argv, List<String> envp) {
+        ExecHandoff handoff = ExecHandoff.current();
+        if (handoff != null) {
+            handoff.exec(path, argv, envp);
+        }
         try {
             LibC.INSTANCE.execve(path, argv.toArray(new String[0]), envp.toArray(new String[0]));
         } catch (LastErrorException e) {
@@ -214,7 +230,12 @@ public final class Posix {
         return LibC.INSTANCE.geteuid();
     }
 
+    /** This process's pid; under an {@link ExecHandoff}, the pid of the client that will exec. */
     public static int getpid() {
+        ExecHandoff handoff = ExecHandoff.current();
+        if (handoff != null) {
+            return handoff.pid();
+        }
         return LibC.INSTANCE.getpid();
     }
 }

@@ -40,7 +40,7 @@ public class DistributionBundlesIT {
     private static final List<String> RKTJ_BUNDLES = List.of(
             "io.rktj.api", "io.rktj.native", "io.rktj.core", "io.rktj.cli", "io.rktj.image-store", "io.rktj.stage1-fly",
             "io.rktj.net-cni", "io.rktj.fetch-docker", "io.rktj.fetch-oci", "io.rktj.stage2-runc",
-            "io.rktj.stage1-systemd", "io.rktj.fetch-aci");
+            "io.rktj.stage1-systemd", "io.rktj.fetch-aci", "io.rktj.daemon");
 
     @Inject
     private BundleContext context;
@@ -156,5 +156,28 @@ public class DistributionBundlesIT {
         assertEquals("io.rktj.cli", ref.getBundle().getSymbolicName());
         Function<String[], Integer> rkt = context.getService(ref);
         assertEquals(Integer.valueOf(0), rkt.apply(new String[] {"version"}));
+    }
+
+    /** The daemon's way in: a client's streams, environment and uid; what it must not serve is sent back. */
+    @Test
+    @SuppressWarnings("unchecked")
+    public void theRequestServiceRunsAClientsCommandWithItsStreams() {
+        ServiceReference<Function> ref = Services.await(context, Function.class, "(rkt.command=request)");
+        assertEquals("io.rktj.cli", ref.getBundle().getSymbolicName());
+        Function<java.util.Map<String, Object>, Integer> request = context.getService(ref);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.util.Map<String, Object> call = new java.util.HashMap<>();
+        call.put("args", new String[] {"--dir=" + context.getProperty("rkt.dir"), "version"});
+        call.put("out", new java.io.PrintStream(out, true));
+        call.put("err", System.err);
+        call.put("env", java.util.Map.of());
+        call.put("cwd", "/");
+        call.put("uid", 0);
+        call.put("stderrTerminal", false);
+        assertEquals(Integer.valueOf(0), request.apply(call));
+        assertTrue(out.toString(), out.toString().startsWith("rkt Version: "));
+
+        call.put("args", new String[] {"--dir=" + context.getProperty("rkt.dir"), "run", "./relative.aci"});
+        assertEquals(Integer.valueOf(Integer.MIN_VALUE), request.apply(call));
     }
 }

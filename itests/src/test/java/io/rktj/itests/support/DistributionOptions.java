@@ -27,11 +27,11 @@ public final class DistributionOptions {
     private DistributionOptions() {
     }
 
-    /** The jars bin/rkt installs into its framework. */
+    /** The jars bin/rkt installs into its framework, and those `rkt daemon` adds (lib/daemon). */
     public static List<Path> shippedBundles() {
         Path home = Rkt.home();
         List<Path> jars = new ArrayList<>();
-        for (String folder : List.of("system", "bundles")) {
+        for (String folder : List.of("system", "bundles", "lib/daemon")) {
             Path dir = home.resolve(folder);
             if (!Files.isDirectory(dir)) {
                 continue;

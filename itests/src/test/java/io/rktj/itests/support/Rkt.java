@@ -74,6 +74,7 @@ public final class Rkt {
         private final Map<String, String> env = new LinkedHashMap<>();
         private List<String> wrapper = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Path directory;
 
         private Call(List<String> args) {
             this.args = args;
@@ -88,6 +89,12 @@ public final class Rkt {
         /** Runs rkt under another command, such as setpriv to drop root. */
         public Call via(String... command) {
             wrapper = List.of(command);
+            return this;
+        }
+
+        /** Runs rkt in {@code directory} instead of the test's working directory. */
+        public Call in(Path directory) {
+            this.directory = directory;
             return this;
         }
 
@@ -122,6 +129,9 @@ public final class Rkt {
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
                 pb.environment().putAll(env);
+                if (directory != null) {
+                    pb.directory(directory.toFile());
+                }
                 return new RktProcess(Collections.unmodifiableList(command), pb.start(), out, err);
             } catch (IOException e) {
                 throw new UncheckedIOException("start " + command, e);
