@@ -9,8 +9,10 @@ import java.util.Set;
 import io.rktj.api.RktException;
 import io.rktj.api.pod.PrepareRequest;
 import io.rktj.api.pod.RuntimeConfig;
+import io.rktj.api.schema.ExposedPort;
 import io.rktj.api.schema.Volume;
 import io.rktj.cli.args.AppArgs;
+import io.rktj.cli.args.NetArgs;
 import io.rktj.cli.args.OptionalValue;
 import io.rktj.cli.args.VolumeSpec;
 import picocli.CommandLine.Option;
@@ -52,8 +54,26 @@ final class PodOptions {
             description = "the pod's networking: --net[=n1[:args],...] (alone: default)")
     String net;
 
-    @Option(names = "--dns", paramLabel = "IP", description = "a name server for /etc/resolv.conf (repeatable)")
+    @Option(names = "--dns", paramLabel = "IP",
+            description = "name servers for /etc/resolv.conf (repeatable); host: the host's resolv.conf; none: ignore the network's DNS")
     List<String> dns = new ArrayList<>();
+
+    @Option(names = "--dns-search", paramLabel = "DOMAIN", description = "a DNS search domain for /etc/resolv.conf (repeatable)")
+    List<String> dnsSearch = new ArrayList<>();
+
+    @Option(names = "--dns-opt", paramLabel = "OPTION", description = "a DNS option for /etc/resolv.conf (repeatable)")
+    List<String> dnsOpt = new ArrayList<>();
+
+    @Option(names = "--dns-domain", paramLabel = "DOMAIN", description = "the DNS domain for /etc/resolv.conf")
+    String dnsDomain;
+
+    @Option(names = "--hosts-entry", paramLabel = "IP=HOSTNAME",
+            description = "an entry for the pod's /etc/hosts (repeatable); host: the host's /etc/hosts")
+    List<String> hostsEntries = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "NAME:[HOSTIP:]HOSTPORT",
+            description = "forward a host port to the app port NAME (repeatable; needs a contained network)")
+    List<String> ports = new ArrayList<>();
 
     @Option(names = "--pull-policy", paramLabel = "POLICY", defaultValue = "new",
             description = "when to pull an image: never, new or update (default: new)")
@@ -75,9 +95,17 @@ final class PodOptions {
             }
         }
         Map<String, String> inherited = inheritEnv ? new LinkedHashMap<>(ctx.environment().get()) : Map.of();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (String p : ports) {
+            exposed.add(NetArgs.port(p));
+        }
+        NetArgs.checkPortsWithNet(exposed, net);
+        List<String> nameservers = NetArgs.dns(dns);
+        NetArgs.checkDnsExtras(nameservers, dnsSearch, dnsOpt, dnsDomain);
         RuntimeConfig config = new RuntimeConfig(explicitEnv(), inherited, hostname, net, interactive, noOverlay,
-                List.copyOf(dns));
-        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(), pullPolicy);
+                nameservers, List.copyOf(dnsSearch), List.copyOf(dnsOpt), dnsDomain, NetArgs.hostsEntries(hostsEntries));
+        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(),
+                pullPolicy, exposed);
     }
 
     private Map<String, String> explicitEnv() {

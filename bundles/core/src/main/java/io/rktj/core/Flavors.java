@@ -21,7 +21,12 @@ import io.rktj.api.pod.Stage1Flavor;
 final class Flavors {
 
     /** One registered flavor: the service and what its properties say about it. */
-    record Entry(Stage1Flavor flavor, String name, String version, int interfaceVersion, int ranking, long serviceId) {
+    record Entry(Stage1Flavor flavor, String name, String version, int interfaceVersion, int ranking, long serviceId,
+            boolean namespaced) {
+        Entry(Stage1Flavor flavor, String name, String version, int interfaceVersion, int ranking, long serviceId) {
+            this(flavor, name, version, interfaceVersion, ranking, serviceId, false);
+        }
+
         FlavorRecord record() {
             return new FlavorRecord(name, version, interfaceVersion);
         }
@@ -38,7 +43,8 @@ final class Flavors {
                 text(props.get(Stage1Flavor.VERSION_PROPERTY), flavor.version()),
                 interfaceVersion(props.get(Stage1Flavor.INTERFACE_PROPERTY)),
                 props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
+                props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE,
+                Stage1Flavor.NETWORK_NAMESPACE.equals(text(props.get(Stage1Flavor.NETWORK_PROPERTY), Stage1Flavor.NETWORK_HOST))));
     }
 
     void remove(Stage1Flavor flavor) {

@@ -48,7 +48,7 @@ final class PodContexts {
                 }
             }
             RuntimeConfig config = RuntimeConfigFile.read(required(layout.runtimeConfig(), what));
-            return new PodContext(h.uuid(), layout, manifest, images, trees, config, lockFd);
+            return new PodContext(h.uuid(), layout, manifest, images, trees, config, lockFd, PodNet.load(layout));
         } catch (SchemaException e) {
             throw RktException.wrap(what, e);
         } catch (IOException e) {

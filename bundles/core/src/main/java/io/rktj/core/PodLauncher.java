@@ -8,19 +8,22 @@ import io.rktj.api.schema.RuntimeApp;
 import io.rktj.sys.MountTable;
 
 /**
- * Hands a pod in run/, locked by this process, to the flavor that made it. A flavor that execs its
- * supervisor never returns here; one that fails gets its gc called and the pod is removed, so a
- * failed run leaves no mount and no half-run pod behind.
+ * Hands a pod in run/, locked by this process, to the flavor that made it, after giving it its
+ * network. A flavor that execs its supervisor never returns here; one that fails gets its gc
+ * called, the network is taken down and the pod is removed, so a failed run leaves no mount, no
+ * network and no half-run pod behind.
  */
 final class PodLauncher {
     private final ImageStore store;
     private final Flavors flavors;
     private final PodContexts contexts;
+    private final PodNet net;
 
-    PodLauncher(ImageStore store, Flavors flavors, PodContexts contexts) {
+    PodLauncher(ImageStore store, Flavors flavors, PodContexts contexts, PodNet net) {
         this.store = store;
         this.flavors = flavors;
         this.contexts = contexts;
+        this.net = net;
     }
 
     int launch(PodHandle pod, PodLock lock) {
@@ -28,14 +31,15 @@ final class PodLauncher {
         Stage1Flavor flavor = null;
         try {
             FlavorRecord record = FlavorRecord.read(pod.layout().stage1Record());
-            flavor = flavors.forRecord(record)
+            Flavors.Entry entry = flavors.forRecord(record)
                     .orElseThrow(() -> new RktException("stage1 " + record.name() + " (interface " + record.interfaceVersion()
-                            + "): no such flavor (available: " + flavors.available() + ")"))
-                    .flavor();
+                            + "): no such flavor (available: " + flavors.available() + ")"));
+            flavor = entry.flavor();
             ctx = contexts.load(pod, lock.fd(), true);
             for (RuntimeApp app : ctx.manifest().apps()) {
                 store.touch(app.image().id());
             }
+            ctx = net.setUp(ctx, entry);
             // The flavor may replace this process: what the JVM buffered must be out before that.
             System.out.flush();
             System.err.flush();
@@ -49,12 +53,19 @@ final class PodLauncher {
         }
     }
 
-    private static void cleanUp(PodHandle pod, PodLock lock, Stage1Flavor flavor, PodContext ctx, RktException failure) {
+    private void cleanUp(PodHandle pod, PodLock lock, Stage1Flavor flavor, PodContext ctx, RktException failure) {
         try {
-            if (flavor != null && ctx != null) {
+            if (ctx != null) {
+                PodContext unlocked = ctx.withLockFd(-1);
+                if (flavor != null) {
+                    try {
+                        flavor.gc(unlocked);
+                    } catch (RuntimeException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
                 try {
-                    flavor.gc(new PodContext(ctx.uuid(), ctx.layout(), ctx.manifest(), ctx.images(), ctx.trees(),
-                            ctx.runtimeConfig(), -1));
+                    net.tearDown(unlocked);
                 } catch (RuntimeException e) {
                     failure.addSuppressed(e);
                 }

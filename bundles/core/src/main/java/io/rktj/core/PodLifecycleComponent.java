@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageStore;
+import io.rktj.api.net.NetworkPlugin;
 import io.rktj.api.pod.GcOptions;
 import io.rktj.api.pod.PodInfo;
 import io.rktj.api.pod.PodLifecycle;
@@ -36,6 +37,7 @@ public class PodLifecycleComponent implements PodLifecycle {
 
     private final Flavors flavors = new Flavors();
     private final Fetchers fetchers = new Fetchers();
+    private final Networks networks = new Networks();
 
     @Reference(policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ImageStore store;
@@ -46,7 +48,7 @@ public class PodLifecycleComponent implements PodLifecycle {
     void activate(BundleContext context) {
         String dir = context.getProperty(DIR_PROPERTY);
         DataDir data = new DataDir(Path.of(dir == null || dir.isEmpty() ? DEFAULT_DIR : dir));
-        stage0 = new Stage0(data, () -> store, fetchers::inOrder, flavors, Posix::geteuid);
+        stage0 = new Stage0(data, () -> store, fetchers::inOrder, flavors, networks, Posix::geteuid);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -67,6 +69,16 @@ public class PodLifecycleComponent implements PodLifecycle {
 
     void removeFetcher(ImageFetcher fetcher) {
         fetchers.remove(fetcher);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeNetwork")
+    void addNetwork(NetworkPlugin plugin, Map<String, Object> props) {
+        networks.add(plugin, props);
+    }
+
+    void removeNetwork(NetworkPlugin plugin) {
+        networks.remove(plugin);
     }
 
     @Override

@@ -13,12 +13,14 @@ import io.rktj.api.RktException;
 import io.rktj.api.pod.AppRequest;
 import io.rktj.api.schema.ACName;
 import io.rktj.api.schema.App;
+import io.rktj.api.schema.ExposedPort;
 import io.rktj.api.schema.Isolator;
 import io.rktj.api.schema.Manifests;
 import io.rktj.api.schema.Mount;
 import io.rktj.api.schema.MountPoint;
 import io.rktj.api.schema.NameValue;
 import io.rktj.api.schema.PodManifest;
+import io.rktj.api.schema.Port;
 import io.rktj.api.schema.RuntimeApp;
 import io.rktj.api.schema.RuntimeImage;
 import io.rktj.api.schema.SchemaException;
@@ -33,6 +35,11 @@ final class PodManifestBuilder {
     private static final String IMPLICIT_VOLUME_MODE = "0755";
 
     PodManifest build(List<ResolvedApp> apps, List<Volume> requestedVolumes) {
+        return build(apps, requestedVolumes, List.of());
+    }
+
+    /** The pod manifest; {@code ports} (--port) must each name a port exactly one app declares, as rkt required. */
+    PodManifest build(List<ResolvedApp> apps, List<Volume> requestedVolumes, List<ExposedPort> ports) {
         List<Volume> volumes = new ArrayList<>(requestedVolumes == null ? List.of() : requestedVolumes);
         checkHostSources(volumes);
         Set<String> names = new HashSet<>();
@@ -44,8 +51,9 @@ final class PodManifestBuilder {
             }
             runtimeApps.add(runtimeApp(name, a, volumes));
         }
+        checkPorts(runtimeApps, ports);
         PodManifest pm = new PodManifest(Manifests.AC_VERSION, PodManifest.KIND, runtimeApps, volumes,
-                null, null, null, null, null);
+                null, null, ports == null || ports.isEmpty() ? null : List.copyOf(ports), null, null);
         try {
             Manifests.validate(pm);
         } catch (SchemaException e) {
@@ -65,6 +73,30 @@ final class PodManifestBuilder {
         }
         String image = a.manifest().name();
         return ACName.sanitize(image.substring(image.lastIndexOf('/') + 1));
+    }
+
+    private static void checkPorts(List<RuntimeApp> apps, List<ExposedPort> ports) {
+        Set<String> seen = new HashSet<>();
+        for (ExposedPort p : ports == null ? List.<ExposedPort>of() : ports) {
+            if (!seen.add(p.name())) {
+                throw new RktException("--port " + p.name() + ": given twice");
+            }
+            String owner = null;
+            for (RuntimeApp a : apps) {
+                for (Port declared : a.app().ports() == null ? List.<Port>of() : a.app().ports()) {
+                    if (declared.name().equals(p.name())) {
+                        if (owner != null) {
+                            throw new RktException("--port " + p.name() + ": ambiguous, apps \"" + owner + "\" and \""
+                                    + a.name() + "\" both declare a port of that name");
+                        }
+                        owner = a.name();
+                    }
+                }
+            }
+            if (owner == null) {
+                throw new RktException("--port " + p.name() + ": port name \"" + p.name() + "\" is not defined by any apps");
+            }
+        }
     }
 
     private static void checkHostSources(List<Volume> volumes) {

@@ -63,13 +63,19 @@ final class PodPreparer {
             // rkt's stage1-fly runs exactly one app, without a pod supervisor to hold several.
             throw new RktException("stage1 fly only supports one app per pod, got " + apps.size());
         }
+        if (flavor.namespaced() && !request.ports().isEmpty()) {
+            String mode = Networks.mode(config == null ? null : config.net());
+            if (!mode.equals(io.rktj.api.pod.PodNetwork.CNI)) {
+                throw new RktException("--port flag does not work with '" + mode + "' networking");
+            }
+        }
         Set<String> insecure = request.insecureOptions() == null ? Set.of() : request.insecureOptions();
         List<ResolvedApp> resolved = new ArrayList<>();
         for (AppRequest a : apps) {
             ImageInfo image = resolver.resolve(a.image(), insecure, request.pullPolicy());
             resolved.add(new ResolvedApp(a, image, store.manifest(image.id())));
         }
-        PodManifest manifest = builder.build(resolved, request.volumes());
+        PodManifest manifest = builder.build(resolved, request.volumes(), request.ports());
 
         Preparing p = create();
         try {
@@ -129,7 +135,8 @@ final class PodPreparer {
             return new RuntimeConfig(Map.of(), Map.of(), "rkt-" + uuid, null, false, false, List.of());
         }
         String hostname = c.hostname() == null || c.hostname().isEmpty() ? "rkt-" + uuid : c.hostname();
-        return new RuntimeConfig(c.setEnv(), c.inheritEnv(), hostname, c.net(), c.interactive(), c.noOverlay(), c.dns());
+        return new RuntimeConfig(c.setEnv(), c.inheritEnv(), hostname, c.net(), c.interactive(), c.noOverlay(), c.dns(),
+                c.dnsSearch(), c.dnsOptions(), c.dnsDomain(), c.hostsEntries());
     }
 
     /** Removes a pod that failed to prepare, then lets go of its lock. */

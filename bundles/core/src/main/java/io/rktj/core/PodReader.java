@@ -41,7 +41,7 @@ final class PodReader {
                 ? PodFiles.integer(layout.ppid()).or(() -> PodFiles.integer(layout.pid())).orElse(0)
                 : 0;
         String flavor = PodFiles.text(layout.stage1Record()).orElse(null);
-        return new PodInfo(h.uuid(), h.state(), apps, List.of(), created, started, exitedAt, pid, flavor);
+        return new PodInfo(h.uuid(), h.state(), apps, PodNet.infos(layout), created, started, exitedAt, pid, flavor);
     }
 
     private static AppInfo app(PodHandle h, RuntimeApp ra, Instant created, Instant started) {

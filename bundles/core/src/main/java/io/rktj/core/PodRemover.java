@@ -19,9 +19,12 @@ final class PodRemover {
     private final Flavors flavors;
     private final PodContexts contexts;
 
-    PodRemover(Flavors flavors, PodContexts contexts) {
+    private final PodNet net;
+
+    PodRemover(Flavors flavors, PodContexts contexts, PodNet net) {
         this.flavors = flavors;
         this.contexts = contexts;
+        this.net = net;
     }
 
     /** Returns notes for the user about steps that were skipped. */
@@ -29,6 +32,7 @@ final class PodRemover {
         List<String> notes = new ArrayList<>();
         if (h.dir() == StateDir.RUN || h.dir() == StateDir.EXITED_GARBAGE) {
             flavorGc(h, notes);
+            networkTeardown(h);
         }
         try {
             MountTable.unmountAll(h.path());
@@ -37,6 +41,29 @@ final class PodRemover {
         }
         TreeDeleter.delete(h.path());
         return notes;
+    }
+
+    /**
+     * The pod's network goes after its processes (the flavor's gc), before its files: a failure
+     * keeps the pod, and its records, for the next gc to finish the job.
+     */
+    private void networkTeardown(PodHandle h) {
+        if (!PodNet.hasNetwork(h.layout())) {
+            return;
+        }
+        PodContext ctx;
+        try {
+            ctx = contexts.load(h, -1, false);
+        } catch (RktException e) {
+            // a damaged pod still has its network records: the plugin needs only the directory
+            ctx = new PodContext(h.uuid(), h.layout(), null, java.util.Map.of(), java.util.Map.of(), null, -1,
+                    PodNet.load(h.layout()));
+        }
+        try {
+            net.tearDown(ctx);
+        } catch (RuntimeException e) {
+            throw RktException.wrap("pod " + h.uuid() + ": network teardown", e);
+        }
     }
 
     private void flavorGc(PodHandle h, List<String> notes) {

@@ -36,12 +36,13 @@ final class RuntimeConfigFile {
         }
         o.put("interactive", config.interactive());
         o.put("noOverlay", config.noOverlay());
-        if (config.dns() != null && !config.dns().isEmpty()) {
-            ArrayNode dns = o.putArray("dns");
-            for (String d : config.dns()) {
-                dns.add(d);
-            }
+        putList(o, "dns", config.dns());
+        putList(o, "dnsSearch", config.dnsSearch());
+        putList(o, "dnsOptions", config.dnsOptions());
+        if (config.dnsDomain() != null && !config.dnsDomain().isEmpty()) {
+            o.put("dnsDomain", config.dnsDomain());
         }
+        putList(o, "hostsEntries", config.hostsEntries());
         return Manifests.writeTree(o, null);
     }
 
@@ -50,13 +51,25 @@ final class RuntimeConfigFile {
         if (o == null || !o.isObject()) {
             throw new IOException("runtime-config: not a JSON object");
         }
-        List<String> dns = new ArrayList<>();
-        for (JsonNode n : o.path("dns")) {
-            dns.add(n.asText());
-        }
         return new RuntimeConfig(map(o.get("setEnv")), map(o.get("inheritEnv")),
                 text(o.get("hostname")), text(o.get("net")),
-                o.path("interactive").asBoolean(false), o.path("noOverlay").asBoolean(false), dns);
+                o.path("interactive").asBoolean(false), o.path("noOverlay").asBoolean(false), list(o.path("dns")),
+                list(o.path("dnsSearch")), list(o.path("dnsOptions")), text(o.get("dnsDomain")), list(o.path("hostsEntries")));
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : array) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static void putList(ObjectNode o, String name, List<String> values) {
+        if (values != null && !values.isEmpty()) {
+            ArrayNode a = o.putArray(name);
+            values.forEach(a::add);
+        }
     }
 
     private static void putMap(ObjectNode o, String name, Map<String, String> map) {

@@ -40,19 +40,27 @@ final class Stage0 implements PodLifecycle {
             PodState.ABORTED_PREPARE, PodState.DELETING);
     private static final long WAIT_POLL_MS = 100;
     private static final int READ_ATTEMPTS = 3;
+    static final Duration STOP_NETWORK_WAIT = Duration.ofSeconds(30);
 
     private final DataDir data;
     private final Supplier<ImageStore> store;
     private final Supplier<List<ImageFetcher>> fetchers;
     private final Flavors flavors;
+    private final PodNet net;
     private final IntSupplier euid;
     private final PodReader reader = new PodReader();
 
     Stage0(DataDir data, Supplier<ImageStore> store, Supplier<List<ImageFetcher>> fetchers, Flavors flavors, IntSupplier euid) {
+        this(data, store, fetchers, flavors, new Networks(), euid);
+    }
+
+    Stage0(DataDir data, Supplier<ImageStore> store, Supplier<List<ImageFetcher>> fetchers, Flavors flavors,
+            Networks networks, IntSupplier euid) {
         this.data = data;
         this.store = store;
         this.fetchers = fetchers;
         this.flavors = flavors;
+        this.net = new PodNet(networks);
         this.euid = euid;
     }
 
@@ -155,6 +163,44 @@ final class Stage0 implements PodLifecycle {
         requireRoot();
         PodHandle h = requireRunning(uuid);
         flavorOf(h).stop(contexts(store.get()).load(h, -1, false), force);
+        if (PodNet.hasNetwork(h.layout())) {
+            releaseNetwork(uuid);
+        }
+    }
+
+    /**
+     * After stop: once the pod has ended (its supervisor lets go of the lock), its network is taken
+     * down at once rather than at gc, so its addresses and host ports are free again. A pod that
+     * takes longer than {@link #STOP_NETWORK_WAIT} keeps its network until gc.
+     */
+    private void releaseNetwork(UUID uuid) {
+        Instant deadline = Instant.now().plus(STOP_NETWORK_WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<PodHandle> h = data.find(uuid);
+            if (h.isEmpty() || h.get().dir() != StateDir.RUN) {
+                return;
+            }
+            Optional<PodLock> lock = PodLock.openIfExists(h.get().path());
+            if (lock.isEmpty()) {
+                return;
+            }
+            try (PodLock l = lock.get()) {
+                if (l.tryExclusive()) {
+                    Optional<PodHandle> again = data.find(uuid);
+                    if (again.isPresent() && again.get().dir() == StateDir.RUN && Files.isDirectory(again.get().path())
+                            && PodNet.hasNetwork(again.get().layout())) {
+                        net.tearDown(contexts(store.get()).load(again.get(), -1, false));
+                    }
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(WAIT_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -303,10 +349,10 @@ final class Stage0 implements PodLifecycle {
     }
 
     private PodLauncher launcher(ImageStore s) {
-        return new PodLauncher(s, flavors, contexts(s));
+        return new PodLauncher(s, flavors, contexts(s), net);
     }
 
     private PodRemover remover(ImageStore s) {
-        return new PodRemover(flavors, contexts(s));
+        return new PodRemover(flavors, contexts(s), net);
     }
 }

@@ -122,6 +122,10 @@ public class DistributionBundlesIT {
         ServiceReference<NetworkPlugin> ref = Services.await(context, NetworkPlugin.class,
                 "(" + NetworkPlugin.NET_PROPERTY + "=cni)");
         assertEquals("io.rktj.net-cni", ref.getBundle().getSymbolicName());
+        for (String net : List.of("host", "none")) {
+            assertEquals("io.rktj.net-cni", Services.await(context, NetworkPlugin.class,
+                    "(" + NetworkPlugin.NET_PROPERTY + "=" + net + ")").getBundle().getSymbolicName());
+        }
     }
 
     @Test

@@ -26,7 +26,10 @@ public final class HostMounts {
      * The mount table without the mounts of other tests' workspaces (siblings of {@code own} under
      * the same parent): pods of other test runs on this machine (other agents, other worktrees)
      * mount there while a test runs; a leak of this test's pods would be under {@code own} or
-     * elsewhere, and still shows.
+     * elsewhere, and still shows. Network namespaces ({@code /run/netns/rkt-<uuid>}, and
+     * {@code /run/netns} itself, which the first {@code ip netns add} on a host makes a mount and
+     * leaves) are left out too: every pod with a network of its own has one while it runs,
+     * whoever runs it; NetworkIT checks that this test's pods leave none behind.
      */
     public static String snapshotIgnoringOtherWorkspaces(Path own) {
         String root = own.toAbsolutePath().normalize().toString();
@@ -35,7 +38,8 @@ public final class HostMounts {
         snapshot().lines().forEach(l -> {
             String m = unescape(l.split(" ")[4]);
             boolean otherWorkspace = m.startsWith(parent) && !(m.equals(root) || m.startsWith(root + "/"));
-            if (!otherWorkspace) {
+            boolean netns = m.equals("/run/netns") || m.startsWith("/run/netns/");
+            if (!otherWorkspace && !netns) {
                 out.append(l).append('\n');
             }
         });

@@ -8,8 +8,10 @@ import io.rktj.api.pod.NetworkInfo;
 import io.rktj.api.pod.PodContext;
 
 /**
- * Gives a pod its network before the flavor starts it, and takes it down at gc. Registered with
- * {@link #NET_PROPERTY} naming the --net values it serves (host, none, cni).
+ * Gives a pod its network before the flavor starts it, and takes it down when it has ended (stop,
+ * gc). Registered with {@link #NET_PROPERTY} naming what it serves: {@code host}, {@code none}, or
+ * {@code cni} (every other --net value: default, default-restricted and the operator's networks).
+ * The core calls it with the pod's exclusive lock held.
  */
 @ConsumerType
 public interface NetworkPlugin {
@@ -17,7 +19,9 @@ public interface NetworkPlugin {
 
     /**
      * Sets up the pod's networks; returns what list and status show. The plugin records in the pod
-     * directory what teardown needs (a network namespace path, CNI results).
+     * directory what teardown needs: the namespace's path in {@link io.rktj.api.pod.PodLayout#netns()}
+     * (none for host), the CNI results in {@link io.rktj.api.pod.PodLayout#netInfo()}. A failure
+     * leaves nothing set up and is an {@link io.rktj.api.RktException} naming the network.
      */
     List<NetworkInfo> setup(PodContext pod, String netSpec);
 

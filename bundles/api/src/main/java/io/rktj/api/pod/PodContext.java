@@ -19,6 +19,8 @@ import io.rktj.api.schema.PodManifest;
  * @param lockFd         the fd of the pod's exclusive lock held by this process, to be handed to
  *                       the supervisor (it must keep it for the pod's whole life); -1 when the
  *                       caller holds no lock (stop, gc and enter)
+ * @param network        the pod's network as the core set it up before {@code run} (its
+ *                       namespace and networks); the host's network when the pod has none
  */
 public record PodContext(
         UUID uuid,
@@ -27,5 +29,26 @@ public record PodContext(
         Map<String, ImageManifest> images,
         Map<String, Path> trees,
         RuntimeConfig runtimeConfig,
-        int lockFd) {
+        int lockFd,
+        PodNetwork network) {
+
+    /** A context on the host's network. */
+    public PodContext(UUID uuid, PodLayout layout, PodManifest manifest, Map<String, ImageManifest> images,
+            Map<String, Path> trees, RuntimeConfig runtimeConfig, int lockFd) {
+        this(uuid, layout, manifest, images, trees, runtimeConfig, lockFd, PodNetwork.host());
+    }
+
+    public PodContext {
+        network = network == null ? PodNetwork.host() : network;
+    }
+
+    /** The same context with another lock fd (-1: none held). */
+    public PodContext withLockFd(int fd) {
+        return new PodContext(uuid, layout, manifest, images, trees, runtimeConfig, fd, network);
+    }
+
+    /** The same context with the network the core set up. */
+    public PodContext withNetwork(PodNetwork net) {
+        return new PodContext(uuid, layout, manifest, images, trees, runtimeConfig, lockFd, net);
+    }
 }

@@ -74,6 +74,31 @@ public final class PodLayout {
         return dir.resolve("sharedVolumes");
     }
 
+    /** The path of the pod's network namespace (a bind mount under /run/netns), one line; absent on the host's network. */
+    public Path netns() {
+        return dir.resolve("netns");
+    }
+
+    /** The pod's CNI networks: each one's config, interface, arguments and final ADD result. */
+    public Path netInfo() {
+        return dir.resolve("net-info.json");
+    }
+
+    /** Which network plugin made the pod's network ({@code host}, {@code none}, {@code cni}): the one gc asks to take it down. */
+    public Path netPlugin() {
+        return dir.resolve("net-plugin");
+    }
+
+    /** The pod's /etc/resolv.conf when stage0 or a network decides it (rkt's stage1 etc/rkt-resolv.conf); every app gets it. */
+    public Path resolvConf() {
+        return stage1Rootfs().resolve("etc").resolve("rkt-resolv.conf");
+    }
+
+    /** The pod's /etc/hosts when --hosts-entry gives one (rkt's stage1 etc/rkt-hosts); every app gets it. */
+    public Path hosts() {
+        return stage1Rootfs().resolve("etc").resolve("rkt-hosts");
+    }
+
     /** Written when gc marks the pod, so the grace period counts from marking. */
     public Path gcMarker() {
         return dir.resolve("gc-marked");

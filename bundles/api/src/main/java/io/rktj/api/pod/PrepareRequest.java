@@ -3,6 +3,7 @@ package io.rktj.api.pod;
 import java.util.List;
 import java.util.Set;
 
+import io.rktj.api.schema.ExposedPort;
 import io.rktj.api.schema.Volume;
 
 /**
@@ -11,6 +12,8 @@ import io.rktj.api.schema.Volume;
  * @param stage1          the flavor name or rkt's coreos.com/rkt/stage1-NAME[:version]; null = default
  * @param insecureOptions the --insecure-options set (image, ...)
  * @param pullPolicy      --pull-policy: never, new (the default) or update
+ * @param ports           --port: host ports forwarded to the ports the apps declare (the pod
+ *                        manifest's {@code ports})
  */
 public record PrepareRequest(
         List<AppRequest> apps,
@@ -18,7 +21,8 @@ public record PrepareRequest(
         String stage1,
         RuntimeConfig runtimeConfig,
         Set<String> insecureOptions,
-        String pullPolicy) {
+        String pullPolicy,
+        List<ExposedPort> ports) {
 
     /** A request with the default pull policy, {@code new}. */
     public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
@@ -26,7 +30,14 @@ public record PrepareRequest(
         this(apps, volumes, stage1, runtimeConfig, insecureOptions, "new");
     }
 
+    /** A request that forwards no port. */
+    public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
+                          Set<String> insecureOptions, String pullPolicy) {
+        this(apps, volumes, stage1, runtimeConfig, insecureOptions, pullPolicy, List.of());
+    }
+
     public PrepareRequest {
         pullPolicy = pullPolicy == null ? "new" : pullPolicy;
+        ports = ports == null ? List.of() : ports;
     }
 }

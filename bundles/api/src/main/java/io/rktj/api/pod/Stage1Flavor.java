@@ -18,6 +18,16 @@ public interface Stage1Flavor {
     String FLAVOR_PROPERTY = "rkt.stage1.flavor";
     String VERSION_PROPERTY = "rkt.stage1.version";
     String INTERFACE_PROPERTY = "rkt.stage1.interface";
+    /**
+     * How the flavor's pods are networked: {@value #NETWORK_NAMESPACE} (the core makes the pod's
+     * network namespace through a {@link io.rktj.api.net.NetworkPlugin} before {@link #run} and
+     * the flavor enters it, or runs its hypervisor in it; --net defaults to {@code default}) or
+     * {@value #NETWORK_HOST} (the pod always shares the host's network and --net is ignored, as
+     * rkt's fly discarded it). A flavor without the property is taken to be {@value #NETWORK_HOST}.
+     */
+    String NETWORK_PROPERTY = "rkt.stage1.network";
+    String NETWORK_NAMESPACE = "namespace";
+    String NETWORK_HOST = "host";
 
     /** The flavor's name: fly, systemd, kvm. */
     String name();
@@ -44,7 +54,8 @@ public interface Stage1Flavor {
     int enter(PodContext pod, String app, List<String> command);
 
     /**
-     * Releases what the flavor set up for an exited pod: mounts, cgroups, network, processes.
+     * Releases what the flavor set up for an exited pod: mounts, cgroups, processes (the core takes
+     * the network down after this, through the NetworkPlugin that made it).
      * Idempotent: called again after an interrupted gc it finishes the job. No unmount may
      * propagate to mounts outside the pod directory.
      */

@@ -61,7 +61,7 @@ public final class PodJson {
         o.put("pluginPath", orEmpty(n.pluginPath()));
         o.put("ifName", orEmpty(n.ifName()));
         o.put("ip", orEmpty(n.ip()));
-        o.put("args", "");
+        o.put("args", orEmpty(n.args()));
         o.put("mask", orEmpty(n.mask()));
         return o;
     }

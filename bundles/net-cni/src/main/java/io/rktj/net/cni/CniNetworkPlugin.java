@@ -60,6 +60,11 @@ public final class CniNetworkPlugin implements NetworkPlugin {
         }
         List<NetworkConfig> configs = new ArrayList<>();
         for (NetSpec s : specs) {
+            if (s.name().equals("host") || s.name().equals("none")) {
+                throw new RktException("--net=" + netSpec + ": " + s.name() + " cannot be combined with other networks");
+            }
+        }
+        for (NetSpec s : specs) {
             configs.add(NetworkConfig.find(s.name(), netDir).orElseThrow(() -> new RktException(
                     "network " + s.name() + ": not found (rkt knows default, default-restricted, host, none and the networks in "
                             + netDir + ")")));

@@ -58,7 +58,8 @@ final class PodNetworks {
                 record.put("netConf", c.source());
                 record.put("pluginPath", runner.cniPath());
                 record.put("ifName", ifName);
-                record.put("args", specs.get(i).cniArgs());
+                record.put("args", userArgs(specs.get(i).cniArgs()));
+                record.put("cniArgs", specs.get(i).cniArgs());
                 record.set("conflist", c.toConflist());
                 if (runtimeConfig != null) {
                     record.set("runtimeConfig", runtimeConfig);
@@ -73,6 +74,13 @@ final class PodNetworks {
                 }
                 if (result != null) {
                     record.set("result", result);
+                    Address a = firstAddress(result);
+                    if (a != null) {
+                        record.put("ip", a.ip());
+                        if (a.mask() != null) {
+                            record.put("mask", a.mask());
+                        }
+                    }
                 }
                 write(NET_INFO_FILE, Manifests.writeTree(records, null));
             }
@@ -85,6 +93,21 @@ final class PodNetworks {
             throw e;
         }
         return infos(records);
+    }
+
+    /** The namespace alone, with loopback up: --net=none. */
+    void setUpLoopbackOnly() {
+        Path netns = namespaces.create(uuid);
+        try {
+            write(NETNS_FILE, (netns + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            try {
+                tearDown();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /** DEL for every recorded network, in reverse; then the namespace and the records go. Idempotent. */
@@ -107,7 +130,7 @@ final class PodNetworks {
                 ObjectNode input = c.pluginInput(p, result, runtimeConfig);
                 try {
                     runner.run("DEL", c.name(), input.path("type").asText(), Manifests.writeTree(input, null),
-                            containerId(), netns, r.path("ifName").asText(), r.path("args").asText("IgnoreUnknown=1"));
+                            containerId(), netns, r.path("ifName").asText(), r.path("cniArgs").asText("IgnoreUnknown=1"));
                 } catch (RuntimeException e) {
                     failures.add(e.getMessage());
                 }
@@ -133,19 +156,53 @@ final class PodNetworks {
     private List<NetworkInfo> infos(JsonNode records) {
         List<NetworkInfo> out = new ArrayList<>();
         for (JsonNode r : records) {
-            String ip = null;
-            String mask = null;
-            JsonNode ips = r.path("result").path("ips");
-            if (ips.isArray() && !ips.isEmpty()) {
-                String cidr = ips.get(0).path("address").asText("");
-                int slash = cidr.indexOf('/');
-                ip = slash < 0 ? cidr : cidr.substring(0, slash);
-                mask = slash < 0 ? null : cidr.substring(slash + 1);
-            }
+            Address a = firstAddress(r.path("result"));
+            JsonNode result = r.get("result");
             out.add(new NetworkInfo(r.path("netName").asText(), r.path("netConf").asText(),
-                    r.path("pluginPath").asText(), r.path("ifName").asText(), ip, mask));
+                    r.path("pluginPath").asText(), r.path("ifName").asText(), a == null ? null : a.ip(),
+                    a == null ? null : a.mask(), r.path("args").asText(""),
+                    result == null ? null : new String(Manifests.writeTree(result, null), StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    /** The --net arguments as given: CNI_ARGS without the IgnoreUnknown=1 put first. */
+    static String userArgs(String cniArgs) {
+        String prefix = "IgnoreUnknown=1";
+        if (cniArgs.startsWith(prefix)) {
+            String rest = cniArgs.substring(prefix.length());
+            return rest.startsWith(";") ? rest.substring(1) : rest;
+        }
+        return cniArgs;
+    }
+
+    /** An address and its netmask (dotted for IPv4, as rkt's netinfo printed it; the prefix length for IPv6). */
+    record Address(String ip, String mask) {
+    }
+
+    /** The first address of a CNI result (the one on the pod's interface when the result says which). */
+    static Address firstAddress(JsonNode result) {
+        JsonNode ips = result == null ? null : result.path("ips");
+        if (ips == null || !ips.isArray() || ips.isEmpty()) {
+            return null;
+        }
+        String cidr = ips.get(0).path("address").asText("");
+        int slash = cidr.indexOf('/');
+        String ip = slash < 0 ? cidr : cidr.substring(0, slash);
+        if (slash < 0) {
+            return new Address(ip, null);
+        }
+        String prefix = cidr.substring(slash + 1);
+        if (ip.contains(":")) {
+            return new Address(ip, prefix);
+        }
+        try {
+            int bits = Integer.parseInt(prefix);
+            long m = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+            return new Address(ip, ((m >> 24) & 255) + "." + ((m >> 16) & 255) + "." + ((m >> 8) & 255) + "." + (m & 255));
+        } catch (NumberFormatException e) {
+            return new Address(ip, prefix);
+        }
     }
 
     /** The container id the plugins see: the pod's UUID, as rkt passed it. */

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.rktj.api.RktException;
 import io.rktj.api.pod.NetworkInfo;
 import io.rktj.api.pod.PodContext;
@@ -112,7 +115,7 @@ class CniNetworksTest {
         assertEquals("rktj-test-ptp", n.netName());
         assertEquals("eth0", n.ifName());
         assertTrue(n.ip().startsWith("10.251.7."), n.ip());
-        assertEquals("24", n.mask());
+        assertEquals("255.255.255.0", n.mask());
         assertTrue(inPod(pod, "ip", "-o", "addr", "show", "eth0").contains(n.ip() + "/24"));
         assertTrue(inPod(pod, "ip", "-o", "link", "show", "lo").contains("UP"), "lo is up");
         assertTrue(run("busybox", "ping", "-c", "1", "-W", "2", n.ip()).contains("1 packets received"), "the host reaches the pod");
@@ -244,5 +247,35 @@ class CniNetworksTest {
         assertEquals("IgnoreUnknown=1;IP=1.2.3.4;X=y", s.get(1).cniArgs());
         assertThrows(RktException.class, () -> NetSpec.parse("a,a"));
         assertThrows(RktException.class, () -> NetSpec.parse("a:novalue"));
+    }
+
+    @Test
+    void noneIsANamespaceWithLoopbackOnlyThatTeardownRemoves() throws Exception {
+        LoopbackNetworkPlugin none = new LoopbackNetworkPlugin(NetNamespaces.system());
+        assertTrue(none.setup(pod, "none").isEmpty());
+        Path netns = Path.of("/run/netns", NetNamespaces.name(pod.uuid()));
+        assertTrue(Files.exists(netns));
+        assertEquals(netns.toString(), Files.readString(pod.layout().netns()).strip());
+        String links = inPod(pod, "ip", "-o", "link");
+        assertTrue(links.contains("lo:") && links.contains("UP"), links);
+        assertEquals(1, links.strip().split("\n").length, links);
+        none.teardown(pod);
+        assertFalse(Files.exists(netns));
+        assertFalse(Files.exists(pod.layout().netns()));
+        none.teardown(pod);
+        assertThrows(RktException.class, () -> none.setup(pod, "none,default"));
+    }
+
+    @Test
+    void recordsCarryRktsNetinfoFields() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode result = f.objectNode();
+        result.putArray("ips").addObject().put("address", "10.1.2.3/22");
+        assertEquals(new PodNetworks.Address("10.1.2.3", "255.255.252.0"), PodNetworks.firstAddress(result));
+        ObjectNode v6 = f.objectNode();
+        v6.putArray("ips").addObject().put("address", "2001:db8::5/64");
+        assertEquals(new PodNetworks.Address("2001:db8::5", "64"), PodNetworks.firstAddress(v6));
+        assertEquals("IP=10.1.2.3", PodNetworks.userArgs("IgnoreUnknown=1;IP=10.1.2.3"));
+        assertEquals("", PodNetworks.userArgs("IgnoreUnknown=1"));
     }
 }

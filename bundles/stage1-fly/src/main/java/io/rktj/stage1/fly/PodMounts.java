@@ -66,12 +66,23 @@ final class PodMounts {
             for (VolumeMount v : volumes) {
                 volume(rootfs, v);
             }
+            // the pod's resolv.conf and hosts that the core wrote (--dns, --hosts-entry), as rkt's fly bound them
+            etcFile(rootfs, layout.resolvConf(), "/etc/resolv.conf");
+            etcFile(rootfs, layout.hosts(), "/etc/hosts");
             if (readOnlyRootfs) {
                 remountReadOnly(rootfs, false);
             }
             return rootfs;
         } catch (IOException | NativeException e) {
             throw RktException.wrap("app " + app, e);
+        }
+    }
+
+    private static void etcFile(Path rootfs, Path source, String path) throws IOException {
+        if (Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+            Path target = RootfsPath.file(rootfs, path);
+            Posix.mount(source.toString(), target, null, Posix.MS_BIND, null);
+            Posix.mount(null, target, null, Posix.MS_PRIVATE, null);
         }
     }
 

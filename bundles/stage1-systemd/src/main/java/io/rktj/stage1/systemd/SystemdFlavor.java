@@ -44,7 +44,8 @@ import io.rktj.sys.Posix;
  */
 @Component(service = Stage1Flavor.class, properties = "OSGI-INF/systemd-flavor.properties", property = {
         Stage1Flavor.FLAVOR_PROPERTY + "=" + SystemdFlavor.NAME,
-        Stage1Flavor.INTERFACE_PROPERTY + ":Integer=" + PodLayout.STAGE1_INTERFACE_VERSION})
+        Stage1Flavor.INTERFACE_PROPERTY + ":Integer=" + PodLayout.STAGE1_INTERFACE_VERSION,
+        Stage1Flavor.NETWORK_PROPERTY + "=" + Stage1Flavor.NETWORK_NAMESPACE})
 public final class SystemdFlavor implements Stage1Flavor {
     static final String NAME = "systemd";
     static final String NSPAWN = "/usr/bin/systemd-nspawn";
@@ -88,16 +89,9 @@ public final class SystemdFlavor implements Stage1Flavor {
         }
         PodLayout layout = realLayout(pod);
         RuntimeConfig rc = pod.runtimeConfig();
-        String net = rc == null || rc.net() == null ? "default" : rc.net();
-        boolean privateNetwork = switch (net) {
-            case "host" -> false;
-            case "none" -> true;
-            // The CNI networks (default included) come with the net bundle; until then a pod
-            // without --net gets the host's network, as fly pods do.
-            case "default" -> false;
-            default -> throw new RktException("pod " + pod.uuid() + ": --net=" + net
-                    + ": the systemd flavor supports only --net=host and --net=none until the CNI networks are built");
-        };
+        // The core made the pod's network namespace (--net=none, default, the CNI networks) before
+        // calling run; systemd-nspawn joins it. Without one the pod shares the host's network.
+        Path netns = pod.network().netns();
         String hostname = rc == null || rc.hostname() == null ? "rkt-" + pod.uuid() : rc.hostname();
         Stage1Tree tree = new Stage1Tree(layout.stage1Rootfs());
         List<String> readOnlyBinds = tree.build(hostname);
@@ -154,8 +148,8 @@ public final class SystemdFlavor implements Stage1Flavor {
                 "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
         readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
         volumeBinds.forEach((name, bind) -> nspawn.add(bind));
-        if (privateNetwork) {
-            nspawn.add("--private-network");
+        if (netns != null) {
+            nspawn.add("--network-namespace-path=" + netns);
         }
         Set<String> capabilities = appCapabilities(layout, names);
         if (!capabilities.isEmpty()) {

@@ -16,10 +16,12 @@ import io.rktj.api.pod.RuntimeConfig;
  * The app's /etc/hosts and /etc/resolv.conf, as rkt's stage1 provided them. Each is a file of the
  * app's bundle ({@code opt/stage2/<app>/hosts}, {@code resolv.conf}) bound over the image's path:
  * <ul>
- * <li>/etc/hosts, when the image has none: localhost (IPv4 and IPv6) and the pod's hostname;</li>
- * <li>/etc/resolv.conf: with {@code --dns=host} the host's file, with other --dns values one
- * {@code nameserver} line each; without --dns, on the host's network (host, and default until
- * the CNI networks exist), the host's file when the image has none.</li>
+ * <li>/etc/hosts: the pod's {@code stage1/rootfs/etc/rkt-hosts} when the core wrote one
+ * (--hosts-entry), over the image's file; else, when the image has none, localhost (IPv4 and
+ * IPv6) and the pod's hostname;</li>
+ * <li>/etc/resolv.conf: the pod's {@code stage1/rootfs/etc/rkt-resolv.conf} when the core wrote
+ * one (--dns, --dns-search, --dns-opt, --dns-domain, or a CNI network's DNS); else, on the host's
+ * network and unless {@code --dns=none}, the host's file when the image has none.</li>
  * </ul>
  */
 final class EtcFiles {
@@ -30,23 +32,30 @@ final class EtcFiles {
         RuntimeConfig rc = pod.runtimeConfig();
         String hostname = rc == null || rc.hostname() == null ? "rkt-" + pod.uuid() : rc.hostname();
         List<String> dns = rc == null || rc.dns() == null ? List.of() : rc.dns();
-        String net = rc == null || rc.net() == null ? "default" : rc.net();
         List<OciConfig.FileMount> out = new ArrayList<>();
         String sandboxBundle = "/opt/stage2/" + app + "/";
         try {
             Files.createDirectories(bundle);
-            if (!Files.exists(RootfsPath.resolve(imageRootfs, "/etc/hosts"))) {
-                write(bundle.resolve("hosts"), hosts(hostname));
+            String hosts = null;
+            if (Files.exists(pod.layout().hosts())) {
+                hosts = Files.readString(pod.layout().hosts(), StandardCharsets.UTF_8);
+            } else if (!Files.exists(RootfsPath.resolve(imageRootfs, "/etc/hosts"))) {
+                hosts = hosts(hostname);
+            }
+            if (hosts != null) {
+                write(bundle.resolve("hosts"), hosts);
                 out.add(new OciConfig.FileMount(sandboxBundle + "hosts", "/etc/hosts"));
             }
             String resolv = null;
-            if (dns.equals(List.of("host"))) {
+            if (Files.exists(pod.layout().resolvConf())) {
+                resolv = Files.readString(pod.layout().resolvConf(), StandardCharsets.UTF_8);
+            } else if (dns.equals(List.of("host"))) {
                 resolv = hostResolvConf();
-            } else if (!dns.isEmpty()) {
+            } else if (!dns.isEmpty() && !dns.equals(List.of("none"))) {
                 StringBuilder b = new StringBuilder("# written by rkt for --dns\n");
                 dns.forEach(ip -> b.append("nameserver ").append(ip).append('\n'));
                 resolv = b.toString();
-            } else if ((net.equals("host") || net.equals("default"))
+            } else if (dns.isEmpty() && !pod.network().contained()
                     && !Files.exists(RootfsPath.resolve(imageRootfs, "/etc/resolv.conf"))) {
                 resolv = hostResolvConf();
             }
