@@ -68,12 +68,26 @@ public final class Rkt {
         return call(args).run();
     }
 
+    /** The words as one POSIX shell command line, each single-quoted. */
+    static String shellWords(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append('\'').append(w.replace("'", "'\\''")).append('\'');
+        }
+        return b.toString();
+    }
+
     /** One invocation, configured before it runs. */
     public final class Call {
         private final List<String> args;
         private final Map<String, String> env = new LinkedHashMap<>();
         private List<String> wrapper = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
+        private ProcessBuilder.Redirect input = ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile());
+        private boolean terminal;
 
         private Call(List<String> args) {
             this.args = args;
@@ -88,6 +102,28 @@ public final class Rkt {
         /** Runs rkt under another command, such as setpriv to drop root. */
         public Call via(String... command) {
             wrapper = List.of(command);
+            return this;
+        }
+
+        /** rkt's stdin read from a file (by default /dev/null). */
+        public Call stdin(Path file) {
+            input = ProcessBuilder.Redirect.from(file.toFile());
+            return this;
+        }
+
+        /** rkt's stdin is a pipe the test writes through {@link RktProcess#stdin()}. */
+        public Call stdinPipe() {
+            input = ProcessBuilder.Redirect.PIPE;
+            return this;
+        }
+
+        /**
+         * rkt runs on a terminal of its own: util-linux's {@code script} gives it a pseudo-terminal
+         * as stdin, stdout and stderr, relays this call's stdin to it and everything rkt writes to
+         * the stdout file (stderr included), and exits with rkt's status.
+         */
+        public Call onTerminal() {
+            terminal = true;
             return this;
         }
 
@@ -112,13 +148,16 @@ public final class Rkt {
             command.add(binary().toString());
             command.add("--dir=" + dataDir);
             command.addAll(args);
+            if (terminal) {
+                command = List.of("script", "--quiet", "--return", "--command", shellWords(command), "/dev/null");
+            }
             int n = CALLS.incrementAndGet();
             Path out = logDir.resolve(n + ".stdout");
             Path err = logDir.resolve(n + ".stderr");
             try {
                 Files.createDirectories(logDir);
                 ProcessBuilder pb = new ProcessBuilder(command)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                        .redirectInput(input)
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
                 pb.environment().putAll(env);
