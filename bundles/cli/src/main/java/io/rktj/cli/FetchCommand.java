@@ -58,9 +58,7 @@ final class FetchCommand implements Callable<Integer> {
                 ids.add(full || !info.id().startsWith("sha512-") ? info.id() : info.id().substring(0, SHORT_ID));
             }
         } finally {
-            if (progress instanceof TerminalProgress t) {
-                t.finish();
-            }
+            TerminalProgress.finish(progress);
         }
         // rkt prints the ids once every image is in: a failed fetch prints none
         ids.forEach(ctx.out()::println);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.pod.PrepareRequest;
 import io.rktj.api.pod.RuntimeConfig;
 import io.rktj.api.schema.Volume;
@@ -60,6 +61,11 @@ final class PodOptions {
     String pullPolicy;
 
     PrepareRequest request(AppArgs apps, GlobalOptions global, CliContext ctx) {
+        return request(apps, global, ctx, FetchProgress.NONE);
+    }
+
+    /** The request, with {@code progress} told about the images fetched for it. */
+    PrepareRequest request(AppArgs apps, GlobalOptions global, CliContext ctx, FetchProgress progress) {
         if (apps.apps().isEmpty()) {
             throw new RktException("must provide at least one image");
         }
@@ -77,7 +83,8 @@ final class PodOptions {
         Map<String, String> inherited = inheritEnv ? new LinkedHashMap<>(ctx.environment().get()) : Map.of();
         RuntimeConfig config = new RuntimeConfig(explicitEnv(), inherited, hostname, net, interactive, noOverlay,
                 List.copyOf(dns));
-        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(), pullPolicy);
+        return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(), pullPolicy,
+                progress);
     }
 
     private Map<String, String> explicitEnv() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.api.image.ImageStore;
@@ -25,6 +26,11 @@ final class ImageResolver {
     }
 
     ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy) {
+        return resolve(ref, insecureOptions, pullPolicy, FetchProgress.NONE);
+    }
+
+    /** As {@link #resolve(String, Set, String)}, telling {@code progress} about the bytes a fetch receives. */
+    ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy, FetchProgress progress) {
         if (ref == null || ref.isBlank()) {
             throw new RktException("image: empty image name");
         }
@@ -33,7 +39,7 @@ final class ImageResolver {
         }
         for (ImageFetcher f : fetchers) {
             if (f.accepts(ref)) {
-                return fetch(f, ref, insecureOptions, pullPolicy);
+                return fetch(f, ref, new ImportOptions(insecureOptions, pullPolicy, progress));
             }
         }
         ImageName n;
@@ -46,9 +52,9 @@ final class ImageResolver {
                 .orElseThrow(() -> new RktException("image \"" + ref + "\": not found in the store and no fetcher serves it"));
     }
 
-    private ImageInfo fetch(ImageFetcher f, String ref, Set<String> insecureOptions, String pullPolicy) {
+    private ImageInfo fetch(ImageFetcher f, String ref, ImportOptions options) {
         try {
-            return f.fetch(ref, new ImportOptions(insecureOptions, pullPolicy), store);
+            return f.fetch(ref, options, store);
         } catch (RktException e) {
             throw e;
         } catch (RuntimeException e) {

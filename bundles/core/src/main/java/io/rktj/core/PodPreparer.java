@@ -66,7 +66,7 @@ final class PodPreparer {
         Set<String> insecure = request.insecureOptions() == null ? Set.of() : request.insecureOptions();
         List<ResolvedApp> resolved = new ArrayList<>();
         for (AppRequest a : apps) {
-            ImageInfo image = resolver.resolve(a.image(), insecure, request.pullPolicy());
+            ImageInfo image = resolver.resolve(a.image(), insecure, request.pullPolicy(), request.progress());
             resolved.add(new ResolvedApp(a, image, store.manifest(image.id())));
         }
         PodManifest manifest = builder.build(resolved, request.volumes());

@@ -3,6 +3,7 @@ package io.rktj.api.pod;
 import java.util.List;
 import java.util.Set;
 
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.schema.Volume;
 
 /**
@@ -11,6 +12,7 @@ import io.rktj.api.schema.Volume;
  * @param stage1          the flavor name or rkt's coreos.com/rkt/stage1-NAME[:version]; null = default
  * @param insecureOptions the --insecure-options set (image, ...)
  * @param pullPolicy      --pull-policy: never, new (the default) or update
+ * @param progress        told about the bytes of images fetched for the pod; {@link FetchProgress#NONE} for quiet
  */
 public record PrepareRequest(
         List<AppRequest> apps,
@@ -18,7 +20,8 @@ public record PrepareRequest(
         String stage1,
         RuntimeConfig runtimeConfig,
         Set<String> insecureOptions,
-        String pullPolicy) {
+        String pullPolicy,
+        FetchProgress progress) {
 
     /** A request with the default pull policy, {@code new}. */
     public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
@@ -26,7 +29,14 @@ public record PrepareRequest(
         this(apps, volumes, stage1, runtimeConfig, insecureOptions, "new");
     }
 
+    /** A request that fetches quietly. */
+    public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
+                          Set<String> insecureOptions, String pullPolicy) {
+        this(apps, volumes, stage1, runtimeConfig, insecureOptions, pullPolicy, FetchProgress.NONE);
+    }
+
     public PrepareRequest {
         pullPolicy = pullPolicy == null ? "new" : pullPolicy;
+        progress = progress == null ? FetchProgress.NONE : progress;
     }
 }
