@@ -48,7 +48,8 @@ final class FetchCommand implements Callable<Integer> {
             throw new RktException("invalid --pull-policy \"" + pullPolicy + "\": must be never, new or update");
         }
         FetchProgress progress = TerminalProgress.forStderr(ctx.err());
-        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy, progress);
+        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy, progress,
+                session.global().trustKeysFromHttps());
         ImageResolver resolver = new ImageResolver(ctx);
         List<String> ids = new ArrayList<>();
         try {

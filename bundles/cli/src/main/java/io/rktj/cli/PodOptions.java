@@ -84,7 +84,7 @@ final class PodOptions {
         RuntimeConfig config = new RuntimeConfig(explicitEnv(), inherited, hostname, net, interactive, noOverlay,
                 List.copyOf(dns));
         return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(), pullPolicy,
-                progress);
+                progress, global.trustKeysFromHttps());
     }
 
     private Map<String, String> explicitEnv() {

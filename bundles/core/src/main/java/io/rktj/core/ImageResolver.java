@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Set;
 
 import io.rktj.api.RktException;
-import io.rktj.api.image.FetchProgress;
 import io.rktj.api.image.ImageFetcher;
 import io.rktj.api.image.ImageInfo;
 import io.rktj.api.image.ImageStore;
@@ -26,11 +25,11 @@ final class ImageResolver {
     }
 
     ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy) {
-        return resolve(ref, insecureOptions, pullPolicy, FetchProgress.NONE);
+        return resolve(ref, new ImportOptions(insecureOptions, pullPolicy));
     }
 
-    /** As {@link #resolve(String, Set, String)}, telling {@code progress} about the bytes a fetch receives. */
-    ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy, FetchProgress progress) {
+    /** As {@link #resolve(String, Set, String)}, a fetch with all of {@code options} (progress, key trust). */
+    ImageInfo resolve(String ref, ImportOptions options) {
         if (ref == null || ref.isBlank()) {
             throw new RktException("image: empty image name");
         }
@@ -39,7 +38,7 @@ final class ImageResolver {
         }
         for (ImageFetcher f : fetchers) {
             if (f.accepts(ref)) {
-                return fetch(f, ref, new ImportOptions(insecureOptions, pullPolicy, progress));
+                return fetch(f, ref, options);
             }
         }
         ImageName n;

@@ -13,6 +13,7 @@ import io.rktj.api.schema.Volume;
  * @param insecureOptions the --insecure-options set (image, ...)
  * @param pullPolicy      --pull-policy: never, new (the default) or update
  * @param progress        told about the bytes of images fetched for the pod; {@link FetchProgress#NONE} for quiet
+ * @param trustKeysFromHttps --trust-keys-from-https for the images fetched ({@link io.rktj.api.image.ImportOptions})
  */
 public record PrepareRequest(
         List<AppRequest> apps,
@@ -21,7 +22,8 @@ public record PrepareRequest(
         RuntimeConfig runtimeConfig,
         Set<String> insecureOptions,
         String pullPolicy,
-        FetchProgress progress) {
+        FetchProgress progress,
+        boolean trustKeysFromHttps) {
 
     /** A request with the default pull policy, {@code new}. */
     public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
@@ -33,6 +35,12 @@ public record PrepareRequest(
     public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
                           Set<String> insecureOptions, String pullPolicy) {
         this(apps, volumes, stage1, runtimeConfig, insecureOptions, pullPolicy, FetchProgress.NONE);
+    }
+
+    /** A request that trusts no key by itself. */
+    public PrepareRequest(List<AppRequest> apps, List<Volume> volumes, String stage1, RuntimeConfig runtimeConfig,
+                          Set<String> insecureOptions, String pullPolicy, FetchProgress progress) {
+        this(apps, volumes, stage1, runtimeConfig, insecureOptions, pullPolicy, progress, false);
     }
 
     public PrepareRequest {
