@@ -17,7 +17,6 @@ import java.util.TreeMap;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
-
 /**
  * Applies OCI layers, in order, to a root directory that nobody else touches while it is
  * written (OCI image spec, layer.md): a later layer replaces what an earlier one made at the

@@ -14,7 +14,6 @@ import java.util.Map;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
-
 /**
  * Writes archive entries into a fresh directory that nobody else touches while it is written.
  * It remembers what every path it created is, so it never has to look at the disk to stay inside
