@@ -11,7 +11,14 @@
  *       pod's systemd) and exits with nspawn's status: the pod's exit status.
  *       OPTIONS: --lock-fd N, --pid-file FILE (nspawn's pid, for stop),
  *       --cgroup DIR (repeatable: a cgroup directory nspawn joins),
- *       --overlay LOWER UPPER WORK TARGET (repeatable), --tmpfs DIR (repeatable).
+ *       --overlay LOWER UPPER WORK TARGET (repeatable), --tmpfs DIR (repeatable),
+ *       --exit-file FILE (the code the app runners decided for the pod, rkt/pod-exit: when it
+ *       exists once nspawn has exited, it is the exit status; this is how a pod that was stopped
+ *       reports its first failed app, as rkt's shutdown.service did with "systemctl exit"),
+ *       --interactive FIFO (rkt run --interactive: the single app's stdin is this process's; on a
+ *       terminal, nspawn's interactive console is the app's tty; otherwise the console is
+ *       read-only and a relay copies stdin into FIFO, which the app's runner opens, so the app
+ *       sees the input and its end).
  *
  *   rkt-stage1 app OPTIONS -- RUNC [ARG...]
  *       One app's runner inside the pod: the ExecStart of its systemd unit. It runs runc with
@@ -22,6 +29,8 @@
  *       with 0 once every app has exited with 0.
  *       OPTIONS: --name APP, --status-dir DIR, --apps N (how many apps the pod has),
  *       --no-prefix (pass output through as it is, for --interactive),
+ *       --stdin FIFO (--interactive: when FIFO exists, it is the app's stdin; otherwise the app
+ *       keeps this runner's, the console),
  *       --pre-start N ARG... and --post-stop N ARG... (the app's event handlers, N words each:
  *       pre-start runs before the app, which runs only if it succeeds; post-stop runs after the
  *       app in every case, also when the pod is stopped).
@@ -44,6 +53,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -123,7 +133,72 @@ static int write_atomically(const char *path, const char *text)
 	return rename(tmp, path);
 }
 
+static int read_code(const char *path, int *code)
+{
+	char text[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = 0;
+	char *end;
+	long value = strtol(text, &end, 10);
+	if (end == text || value < 0 || value > 255)
+		return -1;
+	*code = (int)value;
+	return 0;
+}
+
 /* ---- pod: the supervisor on the host ---- */
+
+/*
+ * --interactive without a terminal: a child copies stdin into FIFO (made here), which the app's
+ * runner opens inside the pod as the app's stdin; the end of stdin closes FIFO, so the app reads
+ * EOF. The child holds no pod lock and dies with this process.
+ */
+static pid_t start_stdin_relay(const char *fifo, int lock_fd)
+{
+	pid_t parent = getpid();
+	unlink(fifo);
+	if (mkfifo(fifo, 0600) < 0)
+		die("mkfifo %s: %s", fifo, strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork: %s", strerror(errno));
+	if (pid > 0)
+		return pid;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	default_signals();
+	signal(SIGPIPE, SIG_IGN);
+	int out = open(fifo, O_WRONLY | O_CLOEXEC);
+	if (out < 0)
+		_exit(EXIT_RUNTIME);
+	char buf[8192];
+	for (;;) {
+		ssize_t r = read(STDIN_FILENO, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (ssize_t off = 0; off < r;) {
+			ssize_t w = write(out, buf + off, r - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				_exit(0);
+			off += w;
+		}
+	}
+	close(out);
+	_exit(0);
+}
 
 static void write_file(const char *path, const char *text)
 {
@@ -165,13 +240,18 @@ static void escape(char *out, size_t size, const char *in)
 
 static int pod(int argc, char **argv)
 {
-	const char *pid_file = NULL;
+	const char *pid_file = NULL, *exit_file = NULL, *stdin_fifo = NULL;
 	const char *cgroups[MAX_ITEMS], *tmpfs[MAX_ITEMS], *overlays[MAX_ITEMS][4];
-	int ncgroups = 0, ntmpfs = 0, noverlays = 0;
+	int ncgroups = 0, ntmpfs = 0, noverlays = 0, lock_fd = -1, interactive = 0;
 	int i = 2;
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--lock-fd") == 0 && i + 1 < argc) {
-			i++; /* kept open: inherited, never closed here */
+			lock_fd = atoi(argv[++i]); /* kept open: inherited, never closed here */
+		} else if (strcmp(argv[i], "--exit-file") == 0 && i + 1 < argc) {
+			exit_file = argv[++i];
+		} else if (strcmp(argv[i], "--interactive") == 0 && i + 1 < argc) {
+			interactive = 1;
+			stdin_fifo = argv[++i];
 		} else if (strcmp(argv[i], "--pid-file") == 0 && i + 1 < argc) {
 			pid_file = argv[++i];
 		} else if (strcmp(argv[i], "--cgroup") == 0 && i + 1 < argc && ncgroups < MAX_ITEMS) {
@@ -189,6 +269,20 @@ static int pod(int argc, char **argv)
 	if (i >= argc - 1)
 		die("pod: no command after --");
 	char **command = argv + i + 1;
+	/* On a terminal, stdin goes through nspawn's interactive console; otherwise through the FIFO. */
+	int relay_stdin = interactive && !isatty(STDIN_FILENO);
+	if (interactive) {
+		int n = argc - i - 1;
+		char **with_console = calloc(n + 2, sizeof(char *));
+		if (!with_console)
+			die("out of memory");
+		with_console[0] = command[0];
+		/* An option: before nspawn's first non-option argument. */
+		with_console[1] = relay_stdin ? "--console=read-only" : "--console=interactive";
+		for (int k = 1; k < n; k++)
+			with_console[k + 1] = command[k];
+		command = with_console;
+	}
 
 	if (unshare(CLONE_NEWNS) < 0)
 		die("unshare(CLONE_NEWNS): %s", strerror(errno));
@@ -210,12 +304,23 @@ static int pod(int argc, char **argv)
 			    overlays[k][3], strerror(errno));
 	}
 
+	pid_t relay = relay_stdin ? start_stdin_relay(stdin_fifo, lock_fd) : 0;
+	if (interactive && !relay_stdin)
+		unlink(stdin_fifo);
+
 	forward_signals();
 	pid_t pid = fork();
 	if (pid < 0)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
 		default_signals();
+		if (relay_stdin) {
+			/* The relay owns stdin: nspawn must not read any of it. */
+			int null = open("/dev/null", O_RDONLY);
+			if (null < 0 || dup2(null, STDIN_FILENO) < 0)
+				die("stdin from /dev/null: %s", strerror(errno));
+			close(null);
+		}
 		char self[32];
 		snprintf(self, sizeof(self), "%d\n", (int)getpid());
 		for (int k = 0; k < ncgroups; k++) {
@@ -234,7 +339,17 @@ static int pod(int argc, char **argv)
 		if (write_atomically(pid_file, text) < 0)
 			fprintf(stderr, "%s: write %s: %s\n", prog, pid_file, strerror(errno));
 	}
-	return wait_for(pid);
+	int code = wait_for(pid);
+	if (relay > 0) {
+		kill(relay, SIGKILL);
+		while (waitpid(relay, NULL, 0) < 0 && errno == EINTR)
+			;
+		unlink(stdin_fifo);
+	}
+	int decided;
+	if (exit_file && read_code(exit_file, &decided) == 0)
+		return decided;
+	return code;
 }
 
 /* ---- app: one app's runner inside the pod ---- */
@@ -333,8 +448,11 @@ static void end_pod(int code)
 		wait_for(pid);
 }
 
-/* Runs one command with its output relayed (prefixed) to stdout; returns its exit status. */
-static int run_relayed(char **command, const char *name, int prefix)
+/*
+ * Runs one command with its output relayed (prefixed) to stdout; returns its exit status. With
+ * stdin_fifo, the command's stdin is that FIFO when it exists.
+ */
+static int run_relayed(char **command, const char *name, int prefix, const char *stdin_fifo)
 {
 	int fds[2] = {-1, -1};
 	if (prefix && pipe2(fds, O_CLOEXEC) < 0)
@@ -347,6 +465,15 @@ static int run_relayed(char **command, const char *name, int prefix)
 		if (prefix) {
 			dup2(fds[1], STDOUT_FILENO);
 			dup2(fds[1], STDERR_FILENO);
+		}
+		struct stat st;
+		if (stdin_fifo && stat(stdin_fifo, &st) == 0 && S_ISFIFO(st.st_mode)) {
+			int in = open(stdin_fifo, O_RDONLY);
+			if (in < 0 || dup2(in, STDIN_FILENO) < 0) {
+				fprintf(stderr, "%s: open %s: %s\n", prog, stdin_fifo, strerror(errno));
+				_exit(EXIT_RUNTIME);
+			}
+			close(in);
 		}
 		execv(command[0], command);
 		fprintf(stderr, "%s: execute %s: %s\n", prog, command[0], strerror(errno));
@@ -381,7 +508,7 @@ static char **take_command(int argc, char **argv, int *i)
 
 static int app(int argc, char **argv)
 {
-	const char *name = NULL, *status_dir = NULL;
+	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL;
 	char **pre_start = NULL, **post_stop = NULL;
 	int apps = 1, prefix = 1;
 	int i = 2;
@@ -394,6 +521,8 @@ static int app(int argc, char **argv)
 			apps = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--no-prefix") == 0)
 			prefix = 0;
+		else if (strcmp(argv[i], "--stdin") == 0 && i + 1 < argc)
+			stdin_fifo = argv[++i];
 		else if (strcmp(argv[i], "--pre-start") == 0)
 			pre_start = take_command(argc, argv, &i);
 		else if (strcmp(argv[i], "--post-stop") == 0)
@@ -408,13 +537,13 @@ static int app(int argc, char **argv)
 	forward_signals();
 	signal(SIGPIPE, SIG_IGN);
 	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
-	int code = pre_start ? run_relayed(pre_start, name, prefix) : 0;
+	int code = pre_start ? run_relayed(pre_start, name, prefix, NULL) : 0;
 	if (code == 0 && !signalled)
-		code = run_relayed(command, name, prefix);
+		code = run_relayed(command, name, prefix, stdin_fifo);
 	int stopping = signalled;
 	/* post-stop runs whatever happened, also when the pod is being stopped. */
 	if (post_stop)
-		run_relayed(post_stop, name, prefix);
+		run_relayed(post_stop, name, prefix, NULL);
 
 	char path[4096], text[16];
 	snprintf(path, sizeof(path), "%s/%s", status_dir, name);
@@ -427,10 +556,18 @@ static int app(int argc, char **argv)
 		fprintf(stderr, "%s: write %s: %s\n", prog, path, strerror(errno));
 	char decided[4096];
 	snprintf(decided, sizeof(decided), "%s/../pod-exit", status_dir);
-	/* A runner that was told to stop is part of a pod going down already: it decides nothing. */
-	if (!stopping && access(decided, F_OK) != 0 && (code != 0 || count_statuses(status_dir) >= apps)) {
-		write_atomically(decided, text);
-		end_pod(code);
+	if (access(decided, F_OK) != 0) {
+		if (!stopping && (code != 0 || count_statuses(status_dir) >= apps)) {
+			write_atomically(decided, text);
+			end_pod(code);
+		} else if (stopping && code != 0) {
+			/*
+			 * The pod is going down already (rkt stop): the first app that ends with a failure
+			 * (143 for one killed by SIGTERM) still decides its code, which rkt-stage1 pod reads
+			 * from pod-exit once nspawn has exited, as rkt's reaper and shutdown.service did.
+			 */
+			write_atomically(decided, text);
+		}
 	}
 	if (lock >= 0)
 		close(lock);

@@ -1,6 +1,6 @@
-/** What every rktj bundle shares: the runtime's own error. */
+/** What every rktj bundle shares: the runtime's own error and how host tools are found. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.rktj.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -48,7 +48,8 @@ final class FetchCommand implements Callable<Integer> {
             throw new RktException("invalid --pull-policy \"" + pullPolicy + "\": must be never, new or update");
         }
         FetchProgress progress = TerminalProgress.forStderr(ctx.err());
-        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy, progress);
+        ImportOptions options = new ImportOptions(session.global().insecureOptions().options(), pullPolicy, progress,
+                session.global().trustKeysFromHttps());
         ImageResolver resolver = new ImageResolver(ctx);
         List<String> ids = new ArrayList<>();
         try {
@@ -58,9 +59,7 @@ final class FetchCommand implements Callable<Integer> {
                 ids.add(full || !info.id().startsWith("sha512-") ? info.id() : info.id().substring(0, SHORT_ID));
             }
         } finally {
-            if (progress instanceof TerminalProgress t) {
-                t.finish();
-            }
+            TerminalProgress.finish(progress);
         }
         // rkt prints the ids once every image is in: a failed fetch prints none
         ids.forEach(ctx.out()::println);

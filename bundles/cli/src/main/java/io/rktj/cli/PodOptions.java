@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.pod.PrepareRequest;
 import io.rktj.api.pod.RuntimeConfig;
 import io.rktj.api.schema.ExposedPort;
@@ -80,6 +81,11 @@ final class PodOptions {
     String pullPolicy;
 
     PrepareRequest request(AppArgs apps, GlobalOptions global, CliContext ctx) {
+        return request(apps, global, ctx, FetchProgress.NONE);
+    }
+
+    /** The request, with {@code progress} told about the images fetched for it. */
+    PrepareRequest request(AppArgs apps, GlobalOptions global, CliContext ctx, FetchProgress progress) {
         if (apps.apps().isEmpty()) {
             throw new RktException("must provide at least one image");
         }
@@ -105,7 +111,7 @@ final class PodOptions {
         RuntimeConfig config = new RuntimeConfig(explicitEnv(), inherited, hostname, net, interactive, noOverlay,
                 nameservers, List.copyOf(dnsSearch), List.copyOf(dnsOpt), dnsDomain, NetArgs.hostsEntries(hostsEntries));
         return new PrepareRequest(apps.requests(), List.copyOf(vols), stage1, config, global.insecureOptions().options(),
-                pullPolicy, exposed);
+                pullPolicy, exposed, progress, global.trustKeysFromHttps());
     }
 
     private Map<String, String> explicitEnv() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
+import io.rktj.api.image.FetchProgress;
 import io.rktj.cli.args.AppArgs;
 import io.rktj.cli.args.AppArgsPreprocessor;
 import picocli.CommandLine.Command;
@@ -38,7 +39,13 @@ final class PrepareCommand implements Callable<Integer>, AppArgsPreprocessor.Rec
     public Integer call() {
         CliContext ctx = session.ctx();
         Superuser.require(ctx);
-        UUID uuid = ctx.lifecycle().prepare(pod.request(apps, session.global(), ctx));
+        FetchProgress progress = TerminalProgress.forStderr(ctx.err());
+        UUID uuid;
+        try {
+            uuid = ctx.lifecycle().prepare(pod.request(apps, session.global(), ctx, progress));
+        } finally {
+            TerminalProgress.finish(progress);
+        }
         // rkt prints the UUID alone either way; --quiet only silences what comes before it
         ctx.out().println(uuid);
         return 0;

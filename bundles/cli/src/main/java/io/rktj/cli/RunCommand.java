@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.rktj.api.RktException;
+import io.rktj.api.image.FetchProgress;
 import io.rktj.api.pod.PrepareRequest;
 import io.rktj.cli.args.AppArgs;
 import io.rktj.cli.args.AppArgsPreprocessor;
@@ -45,18 +46,26 @@ final class RunCommand implements Callable<Integer>, AppArgsPreprocessor.Receive
     public Integer call() {
         CliContext ctx = session.ctx();
         Superuser.require(ctx);
-        PrepareRequest request = pod.request(apps, session.global(), ctx);
+        // Images fetched for the pod show their progress as rkt fetch does, on a terminal only.
+        FetchProgress progress = TerminalProgress.forStderr(ctx.err());
+        PrepareRequest request = pod.request(apps, session.global(), ctx, progress);
         if (pod.interactive && request.apps().size() > 1) {
             throw new RktException("interactive option only supports one image");
         }
         // the pod may take this process over (execve): nothing of ours may stay buffered
         ctx.out().flush();
         ctx.err().flush();
-        return ctx.lifecycle().run(request, uuid -> {
-            if (uuidFileSave != null) {
-                saveUuid(uuidFileSave, uuid.toString());
-            }
-        });
+        try {
+            return ctx.lifecycle().run(request, uuid -> {
+                // the images are in: the progress line ends before the pod's output begins
+                TerminalProgress.finish(progress);
+                if (uuidFileSave != null) {
+                    saveUuid(uuidFileSave, uuid.toString());
+                }
+            });
+        } finally {
+            TerminalProgress.finish(progress);
+        }
     }
 
     static void saveUuid(Path file, String uuid) {

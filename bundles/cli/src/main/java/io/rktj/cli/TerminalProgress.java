@@ -84,10 +84,19 @@ final class TerminalProgress implements FetchProgress {
         err.flush();
     }
 
-    /** Ends the progress line. */
+    /** Ends the progress line, if one was drawn (once). */
     synchronized void finish() {
         if (lastWidth > 0) {
             err.println();
+            err.flush();
+            lastWidth = 0;
+        }
+    }
+
+    /** Ends the line of {@code progress} if it is a terminal's. */
+    static void finish(FetchProgress progress) {
+        if (progress instanceof TerminalProgress t) {
+            t.finish();
         }
     }
 }

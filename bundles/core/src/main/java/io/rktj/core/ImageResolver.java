@@ -25,6 +25,11 @@ final class ImageResolver {
     }
 
     ImageInfo resolve(String ref, Set<String> insecureOptions, String pullPolicy) {
+        return resolve(ref, new ImportOptions(insecureOptions, pullPolicy));
+    }
+
+    /** As {@link #resolve(String, Set, String)}, a fetch with all of {@code options} (progress, key trust). */
+    ImageInfo resolve(String ref, ImportOptions options) {
         if (ref == null || ref.isBlank()) {
             throw new RktException("image: empty image name");
         }
@@ -33,7 +38,7 @@ final class ImageResolver {
         }
         for (ImageFetcher f : fetchers) {
             if (f.accepts(ref)) {
-                return fetch(f, ref, insecureOptions, pullPolicy);
+                return fetch(f, ref, options);
             }
         }
         ImageName n;
@@ -46,9 +51,9 @@ final class ImageResolver {
                 .orElseThrow(() -> new RktException("image \"" + ref + "\": not found in the store and no fetcher serves it"));
     }
 
-    private ImageInfo fetch(ImageFetcher f, String ref, Set<String> insecureOptions, String pullPolicy) {
+    private ImageInfo fetch(ImageFetcher f, String ref, ImportOptions options) {
         try {
-            return f.fetch(ref, new ImportOptions(insecureOptions, pullPolicy), store);
+            return f.fetch(ref, options, store);
         } catch (RktException e) {
             throw e;
         } catch (RuntimeException e) {

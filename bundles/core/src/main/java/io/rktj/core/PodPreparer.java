@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageInfo;
+import io.rktj.api.image.ImportOptions;
 import io.rktj.api.image.ImageStore;
 import io.rktj.api.pod.AppRequest;
 import io.rktj.api.pod.PodLayout;
@@ -72,7 +73,8 @@ final class PodPreparer {
         Set<String> insecure = request.insecureOptions() == null ? Set.of() : request.insecureOptions();
         List<ResolvedApp> resolved = new ArrayList<>();
         for (AppRequest a : apps) {
-            ImageInfo image = resolver.resolve(a.image(), insecure, request.pullPolicy());
+            ImageInfo image = resolver.resolve(a.image(),
+                    new ImportOptions(insecure, request.pullPolicy(), request.progress(), request.trustKeysFromHttps()));
             resolved.add(new ResolvedApp(a, image, store.manifest(image.id())));
         }
         PodManifest manifest = builder.build(resolved, request.volumes(), request.ports());

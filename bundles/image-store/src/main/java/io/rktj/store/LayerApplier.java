@@ -2,22 +2,12 @@ package io.rktj.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-
-import io.rktj.sys.NativeException;
-import io.rktj.sys.Posix;
 
 /**
  * Applies OCI layers, in order, to a root directory that nobody else touches while it is
@@ -48,20 +34,17 @@ final class LayerApplier {
 
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
-    private static final Set<OpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    private static final FileAttribute<?>[] PERMISSIONS = permissionAttributes();
-    private static final String XATTR = "SCHILY.xattr.";
+    private static final FileAttribute<?>[] PERMISSIONS = EntryWriter.PERMISSIONS;
 
     private final Path root;
-    private final ProcessCredentials creds = ProcessCredentials.current();
+    private final EntryWriter writer = new EntryWriter();
+    private final ProcessCredentials creds = writer.creds();
     /** Every path of the tree ("" is the root), so that ranges (a directory's subtree) are cheap. */
     private final NavigableMap<String, Kind> tree = new TreeMap<>();
     private final NavigableMap<String, DirectoryMeta> directories = new TreeMap<>();
-    private final byte[] buffer = new byte[1 << 20];
     /** Paths the current layer made or kept (its entries and their parents). */
     private Set<String> layer = new HashSet<>();
     private String layerName = "";
-    private long bytes;
 
     /** {@code root} must not exist yet; it is created. */
     LayerApplier(Path root) throws IOException {
@@ -78,21 +61,21 @@ final class LayerApplier {
 
     /** Bytes of regular files written. */
     long bytes() {
-        return bytes;
+        return writer.bytes();
     }
 
     /** Applies one uncompressed layer; {@code name} (its digest) is used in error messages. */
     void apply(InputStream uncompressed, String name) throws IOException {
         layer = new HashSet<>();
         layerName = name;
-        TarArchiveInputStream tar = new TarArchiveInputStream(uncompressed, StandardCharsets.UTF_8.name());
+        PaxTarInputStream tar = new PaxTarInputStream(uncompressed);
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             entry(e, tar);
         }
     }
 
-    private void entry(TarArchiveEntry e, InputStream data) throws IOException {
+    private void entry(TarArchiveEntry e, PaxTarInputStream data) throws IOException {
         String name = clean(e.getName());
         if (name.isEmpty()) {
             if (e.isDirectory()) {
@@ -136,17 +119,14 @@ final class LayerApplier {
                 directories.put(name, meta(e));
             }
             case FILE -> {
-                writeFile(p, e, data);
+                writer.writeFile(p, e, data, data.xattrs(e));
                 tree.put(name, Kind.FILE);
             }
             case SYMLINK -> {
                 if (e.getLinkName().isEmpty()) {
                     throw unsafe("symbolic link \"" + e.getName() + "\" has no target");
                 }
-                Files.createSymbolicLink(p, Path.of(e.getLinkName()));
-                own(p, e.getLongUserId(), e.getLongGroupId());
-                xattrs(p, e);
-                times(p, e, LinkOption.NOFOLLOW_LINKS);
+                writer.symlink(p, e, data.xattrs(e));
                 tree.put(name, Kind.SYMLINK);
             }
             case HARDLINK -> {
@@ -165,7 +145,10 @@ final class LayerApplier {
                 tree.put(name, t);
             }
             case SPECIAL -> {
-                makeNode(p, e);
+                if (!e.isFIFO() && !creds.root()) {
+                    throw unsafe("device node \"" + e.getName() + "\": only root can create device nodes");
+                }
+                writer.makeNode(p, e, data.xattrs(e));
                 tree.put(name, Kind.NODE);
             }
         }
@@ -267,86 +250,14 @@ final class LayerApplier {
         return tree.subMap(dir + "/", true, dir + "0", false);
     }
 
-    private void writeFile(Path p, TarArchiveEntry e, InputStream data) throws IOException {
-        int mode = e.getMode() & 07777;
-        try (FileChannel ch = FileChannel.open(p, CREATE, PERMISSIONS[mode & 0777])) {
-            int n;
-            while ((n = data.read(buffer)) > 0) {
-                ByteBuffer b = ByteBuffer.wrap(buffer, 0, n);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                bytes += n;
-            }
-        }
-        own(p, e.getLongUserId(), e.getLongGroupId());
-        // Created with the mode's permission bits minus the umask (and chown clears setuid): chmod only then.
-        if (creds.umask() < 0 || (mode & 07000) != 0 || (mode & creds.umask()) != 0) {
-            Files.setAttribute(p, "unix:mode", mode);
-        }
-        xattrs(p, e);
-        times(p, e);
-    }
-
-    private void makeNode(Path p, TarArchiveEntry e) throws IOException {
-        int type = e.isFIFO() ? Posix.S_IFIFO : e.isCharacterDevice() ? Posix.S_IFCHR : Posix.S_IFBLK;
-        if (type != Posix.S_IFIFO && !creds.root()) {
-            throw unsafe("device node \"" + e.getName() + "\": only root can create device nodes");
-        }
-        try {
-            Posix.mknod(p, type | (e.getMode() & 0777), e.getDevMajor(), e.getDevMinor());
-        } catch (NativeException ex) {
-            throw new IOException(ex.getMessage(), ex);
-        }
-        own(p, e.getLongUserId(), e.getLongGroupId());
-        Files.setAttribute(p, "unix:mode", e.getMode() & 07777);
-        times(p, e);
-    }
-
     /** Sets the directories' owners, modes and times, now that nothing more is created in them. */
     void finish() throws IOException {
         for (Map.Entry<String, DirectoryMeta> d : directories.descendingMap().entrySet()) {
             Path p = d.getKey().isEmpty() ? root : root.resolve(d.getKey());
             DirectoryMeta m = d.getValue();
-            own(p, m.uid(), m.gid());
+            writer.own(p, m.uid(), m.gid());
             Files.setAttribute(p, "unix:mode", m.mode());
             Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(m.mtime(), m.mtime(), null);
-        }
-    }
-
-    private void own(Path p, long uid, long gid) throws IOException {
-        if (!creds.root()) {
-            return;
-        }
-        if (uid != creds.uid()) {
-            Files.setAttribute(p, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
-        }
-        if (gid != creds.gid()) {
-            Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    /** Extended attributes from PAX headers, where the file system and the caller's privileges allow. */
-    private static void xattrs(Path p, TarArchiveEntry e) {
-        Map<String, String> extra = e.getExtraPaxHeaders();
-        if (extra.isEmpty()) {
-            return;
-        }
-        for (Map.Entry<String, String> h : extra.entrySet()) {
-            if (h.getKey().startsWith(XATTR)) {
-                Posix.lsetxattr(p, h.getKey().substring(XATTR.length()), h.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    /** One utimensat(2) per entry, never following a symbolic link. */
-    private static void times(Path p, TarArchiveEntry e, LinkOption... options) throws IOException {
-        Instant mtime = e.getLastModifiedTime().toInstant();
-        Instant atime = e.getLastAccessTime() == null ? mtime : e.getLastAccessTime().toInstant();
-        try {
-            Posix.setTimes(p, atime.getEpochSecond(), atime.getNano(), mtime.getEpochSecond(), mtime.getNano());
-        } catch (NativeException ex) {
-            throw new IOException(ex.getMessage(), ex);
         }
     }
 
@@ -374,20 +285,5 @@ final class LayerApplier {
         UnsafeArchiveException(String message) {
             super(message);
         }
-    }
-
-    private static FileAttribute<?>[] permissionAttributes() {
-        PosixFilePermission[] bits = PosixFilePermission.values();
-        FileAttribute<?>[] attrs = new FileAttribute<?>[512];
-        for (int mode = 0; mode < 512; mode++) {
-            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-            for (int i = 0; i < 9; i++) {
-                if ((mode & (0400 >> i)) != 0) {
-                    set.add(bits[i]);
-                }
-            }
-            attrs[mode] = PosixFilePermissions.asFileAttribute(set);
-        }
-        return attrs;
     }
 }

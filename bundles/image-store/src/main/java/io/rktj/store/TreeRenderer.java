@@ -4,13 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import io.rktj.api.RktException;
 import io.rktj.api.schema.Manifests;
@@ -45,7 +43,7 @@ final class TreeRenderer {
         try (InputStream blob = Files.newInputStream(layout.blob(layer.id()))) {
             DigestingStream digest = new DigestingStream(blob);
             BufferedInputStream in = new BufferedInputStream(digest, BUFFER);
-            TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+            PaxTarInputStream tar = new PaxTarInputStream(in);
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = TarPath.clean(e.getName());
@@ -54,7 +52,7 @@ final class TreeRenderer {
                 }
                 EntryKind kind = EntryKind.of(e);
                 if (filter.allows(name, kind == EntryKind.DIRECTORY)) {
-                    writer.write(name, kind, e, tar);
+                    writer.write(name, kind, e, tar, tar.xattrs(e));
                 }
             }
             in.transferTo(OutputStream.nullOutputStream());

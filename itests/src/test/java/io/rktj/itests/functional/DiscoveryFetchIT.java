@@ -108,6 +108,51 @@ class DiscoveryFetchIT extends FunctionalTest {
         assertTrue(run.stdout().contains("from the base image"), run::describe);
     }
 
+    /**
+     * rkt with --trust-keys-from-https and TLS checked (this test's self-signed certificate is
+     * made the rkt JVM's trust store): fetch and run trust the keys the name publishes over https
+     * before they check the image; without the flag, or with TLS unchecked, the key is not trusted.
+     */
+    private RktResult verifiedTls(String... args) {
+        List<String> all = new ArrayList<>(List.of("--local-config=" + ws.file("etc-rkt"),
+                "--system-config=" + ws.file("usr-lib-rkt")));
+        all.addAll(List.of(args));
+        Path trustStore = ws.file("tls").resolve("server-" + host + ".p12");
+        return rkt.call(all.toArray(new String[0])).env("RKT_JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + trustStore
+                + " -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12").run();
+    }
+
+    @Test
+    void trustKeysFromHttpsTrustsTheNamesKeysOnFetchAndRun() {
+        String app = host + "/tk/app";
+        String other = host + "/tk/other";
+        server.serve("/pubkeys.gpg", key.armoredPublicKey());
+        server.discoveryPage("/", page());
+        publish(app, "v1", AciBuilder.busybox(app).exec("/bin/echo", "trusted over https"));
+        publish(other, "v1", AciBuilder.busybox(other).exec("/bin/echo", "also trusted"));
+        Path appKey = ws.file("etc-rkt").resolve("trustedkeys/prefix.d/" + app + "/" + key.fingerprint());
+
+        RktResult untrusted = verifiedTls("fetch", app + ":v1");
+        assertExit(254, untrusted);
+        assertTrue(untrusted.stderr().contains("signature verification failed"), untrusted::describe);
+        RktResult tlsUnchecked = verifiedTls("--insecure-options=tls", "--trust-keys-from-https", "fetch", app + ":v1");
+        assertExit(254, tlsUnchecked);
+        assertTrue(Files.notExists(appKey), "keys are trusted from https only with the certificate checked");
+
+        RktResult fetched = verifiedTls("--trust-keys-from-https", "fetch", app + ":v1");
+        assertExit(0, fetched);
+        assertTrue(fetched.stdout().trim().startsWith("sha512-"), fetched::describe);
+        assertTrue(fetched.stderr().contains("Trusting \"" + server.base() + "/pubkeys.gpg\" for prefix \"" + app
+                + "\" without fingerprint review."), fetched::describe);
+        assertTrue(Files.isRegularFile(appKey), fetched::describe);
+
+        RktResult run = verifiedTls("--trust-keys-from-https", "run", FLY, other + ":v1");
+        assertExit(0, run);
+        assertTrue(run.stdout().contains("also trusted"), run::describe);
+        assertTrue(Files.isRegularFile(ws.file("etc-rkt").resolve("trustedkeys/prefix.d/" + other + "/" + key.fingerprint())),
+                run::describe);
+    }
+
     /** Discovery over plain http only with --insecure-options=http (https is tried first and fails). */
     @Test
     void plainHttpDiscoveryNeedsInsecureOptionsHttp() {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,6 +122,38 @@ class DockerImagesIT extends FunctionalTest {
         try (var blobs = Files.list(ws.dataDir().resolve("cas/blobs"))) {
             assertEquals(0, blobs.count());
         }
+    }
+
+    /**
+     * On a terminal (util-linux's script gives rkt a pseudo-terminal) rkt run and rkt fetch both
+     * show the download: bytes of the total, the rate, per layer; through a pipe neither does.
+     */
+    @Test
+    void runAndFetchShowProgressOnATerminalOnly() {
+        String ref = "docker://" + address + "/demo/bb:1";
+        Pattern progress = Pattern.compile("\rDownloading [0-9.]+ ?[KMG]?i?B/[0-9.]+ ?[KMG]?i?B \\([0-9.]+ ?[KMG]?i?B/s\\)");
+
+        RktResult run = rkt.call(HTTP, "run", FLY, ref).onTerminal().run();
+        assertExit(0, run);
+        assertTrue(progress.matcher(run.stdout()).find(), run::describe);
+        // the progress line is ended before the app's output
+        assertTrue(Pattern.compile("\\r?\\n[^\\r\\n]*hello from a docker image").matcher(run.stdout()).find(), run::describe);
+        String id = rkt.run("image", "list", "--no-legend", "--full", "--fields=id").stdout().trim();
+        assertExit(0, rkt.run("gc", "--grace-period=0s"));
+        assertExit(0, rkt.run("gc", "--grace-period=0s"));
+        assertExit(0, rkt.run("image", "rm", id));
+        assertExit(0, rkt.run("image", "gc", "--grace-period=0s"));
+
+        RktResult fetched = rkt.call(HTTP, "fetch", ref).onTerminal().run();
+        assertExit(0, fetched);
+        assertTrue(progress.matcher(fetched.stdout()).find(), fetched::describe);
+        assertTrue(fetched.stdout().contains(id), fetched::describe);
+        assertExit(0, rkt.run("image", "rm", id));
+        assertExit(0, rkt.run("image", "gc", "--grace-period=0s"));
+
+        RktResult quiet = rkt.run(HTTP, "run", FLY, ref);
+        assertExit(0, quiet);
+        assertEquals("", quiet.stderr(), "no progress when stderr is not a terminal");
     }
 
     @Test

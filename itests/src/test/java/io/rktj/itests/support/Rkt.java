@@ -68,6 +68,18 @@ public final class Rkt {
         return call(args).run();
     }
 
+    /** The words as one POSIX shell command line, each single-quoted. */
+    static String shellWords(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append('\'').append(w.replace("'", "'\\''")).append('\'');
+        }
+        return b.toString();
+    }
+
     /** One invocation, configured before it runs. */
     public final class Call {
         private final List<String> args;
@@ -75,6 +87,8 @@ public final class Rkt {
         private List<String> wrapper = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Path directory;
+        private ProcessBuilder.Redirect input = ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile());
+        private boolean terminal;
 
         private Call(List<String> args) {
             this.args = args;
@@ -95,6 +109,28 @@ public final class Rkt {
         /** Runs rkt in {@code directory} instead of the test's working directory. */
         public Call in(Path directory) {
             this.directory = directory;
+            return this;
+        }
+
+        /** rkt's stdin read from a file (by default /dev/null). */
+        public Call stdin(Path file) {
+            input = ProcessBuilder.Redirect.from(file.toFile());
+            return this;
+        }
+
+        /** rkt's stdin is a pipe the test writes through {@link RktProcess#stdin()}. */
+        public Call stdinPipe() {
+            input = ProcessBuilder.Redirect.PIPE;
+            return this;
+        }
+
+        /**
+         * rkt runs on a terminal of its own: util-linux's {@code script} gives it a pseudo-terminal
+         * as stdin, stdout and stderr, relays this call's stdin to it and everything rkt writes to
+         * the stdout file (stderr included), and exits with rkt's status.
+         */
+        public Call onTerminal() {
+            terminal = true;
             return this;
         }
 
@@ -119,13 +155,16 @@ public final class Rkt {
             command.add(binary().toString());
             command.add("--dir=" + dataDir);
             command.addAll(args);
+            if (terminal) {
+                command = List.of("script", "--quiet", "--return", "--command", shellWords(command), "/dev/null");
+            }
             int n = CALLS.incrementAndGet();
             Path out = logDir.resolve(n + ".stdout");
             Path err = logDir.resolve(n + ".stderr");
             try {
                 Files.createDirectories(logDir);
                 ProcessBuilder pb = new ProcessBuilder(command)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                        .redirectInput(input)
                         .redirectOutput(out.toFile())
                         .redirectError(err.toFile());
                 pb.environment().putAll(env);

@@ -29,6 +29,16 @@ public final class RktProcess {
         return process.pid();
     }
 
+    /** rkt's stdin, when the call asked for a pipe ({@code Rkt.Call#stdinPipe}). */
+    public java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** What rkt wrote to stdout so far. */
+    public String stdoutSoFar() {
+        return read(stdout);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -1,6 +1,6 @@
 /** The image store and the image fetchers that fill it. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rktj.api.image;
 
 import org.osgi.annotation.bundle.Export;

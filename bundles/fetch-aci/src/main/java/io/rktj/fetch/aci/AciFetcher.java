@@ -266,7 +266,42 @@ public final class AciFetcher implements ImageFetcher {
             labels.put("arch", arch());
             name.labels().forEach(l -> labels.put(l.name(), l.value()));
             Discovery.Endpoint at = new Discovery(http, options.insecure("http")).image(name.name(), labels);
+            if (checkSignatures && options.trustKeysFromHttps() && !options.insecure("tls")) {
+                trustKeysFromHttps(name.name());
+            }
             return url(at.aci(), at.asc(), name);
+        }
+
+        /**
+         * --trust-keys-from-https, as rkt's name fetcher did: the keys the name publishes
+         * ({@code ac-discovery-pubkeys}) are fetched over https with the certificate checked and
+         * trusted for the name, without fingerprint review. A failure is reported and the fetch goes
+         * on: a key trusted before may still verify the image.
+         */
+        private void trustKeysFromHttps(String prefix) {
+            List<String> locations;
+            try {
+                locations = new Discovery(http, false).keys(prefix);
+            } catch (IOException e) {
+                AciFetcher.this.notes.println("error determining key location: " + e.getMessage());
+                return;
+            }
+            for (String location : locations) {
+                if (!location.startsWith("https://")) {
+                    AciFetcher.this.notes.println("error adding keys: " + location + " is not an https URL");
+                    continue;
+                }
+                try {
+                    byte[] armored = http.getSmall(new URI(location));
+                    Keyring.describe(location, armored);
+                    AciFetcher.this.notes.println("Trusting \"" + location + "\" for prefix \"" + prefix
+                            + "\" without fingerprint review.");
+                    Path path = trust.store(armored, prefix);
+                    AciFetcher.this.notes.println("Added key for prefix \"" + prefix + "\" at \"" + path + "\"");
+                } catch (IOException | URISyntaxException | RuntimeException e) {
+                    AciFetcher.this.notes.println("error adding keys: " + location + ": " + e.getMessage());
+                }
+            }
         }
 
         /** Queues the image's dependencies (and theirs) before it, fetching those not in the store. */

@@ -44,6 +44,7 @@ public final class OciImageBuilder {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final TarArchiveOutputStream tar;
         private final Compression compression;
+        private final List<Map.Entry<byte[], byte[]>> patches = new ArrayList<>();
 
         Layer(Compression compression) {
             this.compression = compression;
@@ -91,6 +92,56 @@ public final class OciImageBuilder {
             return this;
         }
 
+        /**
+         * A file whose PAX header has records with binary values (keys in full, e.g.
+         * {@code SCHILY.xattr.user.x}), as Go's archive/tar writes them. commons-compress writes
+         * PAX values as UTF-8 text only, so each value goes in as a placeholder of the same
+         * length that {@link #done} overwrites with the bytes before compressing.
+         */
+        public Layer fileWithBinaryPaxRecords(String name, String content, Map<String, byte[]> records) {
+            TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
+            e.setMode(0644);
+            e.setModTime(TIME);
+            e.setSize(content.length());
+            records.forEach((key, value) -> {
+                String placeholder = "~".repeat(value.length);
+                e.addPaxHeader(key, placeholder);
+                patches.add(Map.entry((key + "=" + placeholder).getBytes(StandardCharsets.UTF_8), value));
+            });
+            try {
+                tar.putArchiveEntry(e);
+                tar.write(content.getBytes(StandardCharsets.UTF_8));
+                tar.closeArchiveEntry();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return this;
+        }
+
+        private void patch(byte[] plain) {
+            for (Map.Entry<byte[], byte[]> p : patches) {
+                int at = indexOf(plain, p.getKey());
+                if (at < 0) {
+                    throw new IllegalStateException("PAX record placeholder not found");
+                }
+                byte[] value = p.getValue();
+                System.arraycopy(value, 0, plain, at + p.getKey().length - value.length, value.length);
+            }
+        }
+
+        private static int indexOf(byte[] data, byte[] needle) {
+            outer:
+            for (int i = 0; i + needle.length <= data.length; i++) {
+                for (int k = 0; k < needle.length; k++) {
+                    if (data[i + k] != needle[k]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
         public Layer device(String name, int major, int minor) {
             TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_CHR);
             e.setMode(0600);
@@ -134,6 +185,7 @@ public final class OciImageBuilder {
             try {
                 tar.finish();
                 byte[] plain = bytes.toByteArray();
+                patch(plain);
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 String type = "application/vnd.oci.image.layer.v1.tar";
                 switch (compression) {

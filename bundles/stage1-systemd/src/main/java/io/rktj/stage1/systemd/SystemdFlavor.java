@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 
+import io.rktj.api.HostTools;
 import io.rktj.api.RktException;
 import io.rktj.api.schema.Manifests;
 import io.rktj.api.app.VolumeMount;
@@ -48,8 +49,9 @@ import io.rktj.sys.Posix;
         Stage1Flavor.NETWORK_PROPERTY + "=" + Stage1Flavor.NETWORK_NAMESPACE})
 public final class SystemdFlavor implements Stage1Flavor {
     static final String NAME = "systemd";
-    static final String NSPAWN = "/usr/bin/systemd-nspawn";
-    static final String NSENTER = "/usr/bin/nsenter";
+    /** Found in rkt's PATH (HostTools), with the Debian package named when missing. */
+    static final String NSPAWN = "systemd-nspawn";
+    static final String NSENTER = "nsenter";
     /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
     /** Linux's first real-time signal as glibc numbers it; systemd halts on SIGRTMIN+3. */
@@ -82,7 +84,7 @@ public final class SystemdFlavor implements Stage1Flavor {
 
     @Override
     public int run(PodContext pod) {
-        requireTool(NSPAWN, "systemd-container");
+        String nspawnBinary = requireTool(NSPAWN, "systemd-container");
         List<RuntimeApp> apps = pod.manifest().apps() == null ? List.of() : pod.manifest().apps();
         if (apps.isEmpty()) {
             throw new RktException("pod " + pod.uuid() + ": no apps");
@@ -93,6 +95,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         // calling run; systemd-nspawn joins it. Without one the pod shares the host's network.
         Path netns = pod.network().netns();
         String hostname = rc == null || rc.hostname() == null ? "rkt-" + pod.uuid() : rc.hostname();
+        boolean interactive = rc != null && rc.interactive();
         Stage1Tree tree = new Stage1Tree(layout.stage1Rootfs());
         List<String> readOnlyBinds = tree.build(hostname);
 
@@ -131,7 +134,7 @@ public final class SystemdFlavor implements Stage1Flavor {
                 }
                 tree.write("etc/systemd/system/" + Units.unitName(app),
                         Units.app(app, apps.size(), executor.sandboxCommand(pod, app),
-                                executor.sandboxEventHandlers(pod, app)));
+                                executor.sandboxEventHandlers(pod, app), interactive));
             }
             tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
             tree.write("etc/systemd/system/" + Units.CGROUPS, Units.cgroups());
@@ -143,7 +146,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         writeLines(cgroupsRecord(layout), cgroups.stream().map(Path::toString).toList());
         PodCgroups.create(cgroups);
 
-        List<String> nspawn = new ArrayList<>(List.of(NSPAWN, "--quiet", "--boot", "--keep-unit",
+        List<String> nspawn = new ArrayList<>(List.of(nspawnBinary, "--quiet", "--boot", "--keep-unit",
                 "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(),
                 "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
         readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
@@ -155,14 +158,16 @@ public final class SystemdFlavor implements Stage1Flavor {
         if (!capabilities.isEmpty()) {
             nspawn.add("--capability=" + String.join(",", capabilities));
         }
-        if (rc != null && rc.interactive()) {
-            nspawn.add("--console=interactive");
-        }
         nspawn.addAll(List.of("systemd.show_status=0", "systemd.log_target=null", "systemd.unit=" + Units.TARGET));
 
         Path binary = layout.stage1Rootfs().resolve(Stage1Tree.binaryInPod().substring(1));
         List<String> argv = new ArrayList<>(List.of(binary.toString(), "pod", "--lock-fd", Integer.toString(pod.lockFd()),
-                "--pid-file", layout.pid().toString(), "--tmpfs", NSPAWN_RUN));
+                "--pid-file", layout.pid().toString(), "--tmpfs", NSPAWN_RUN,
+                "--exit-file", layout.stage1Rootfs().resolve("rkt/pod-exit").toString()));
+        if (interactive) {
+            // rkt-stage1 chooses nspawn's console: interactive on a terminal, else read-only with stdin through the FIFO.
+            argv.addAll(List.of("--interactive", layout.stage1Rootfs().resolve(Units.STDIN_FIFO.substring(1)).toString()));
+        }
         cgroups.forEach(c -> argv.addAll(List.of("--cgroup", c.toString())));
         argv.addAll(overlays);
         argv.add("--");
@@ -290,11 +295,12 @@ public final class SystemdFlavor implements Stage1Flavor {
         if (!running(pod.layout())) {
             throw new RktException("enter pod " + pod.uuid() + ": the pod is not running");
         }
-        requireTool(NSENTER, "util-linux");
+        String nsenter = requireTool(NSENTER, "util-linux");
         int init = podInit(pod);
-        List<String> cmd = new ArrayList<>(List.of(NSENTER, "--target", Integer.toString(init), "--mount", "--uts", "--ipc",
+        List<String> cmd = new ArrayList<>(List.of(nsenter, "--target", Integer.toString(init), "--mount", "--uts", "--ipc",
                 "--net", "--pid", "--root", "--wd", "--"));
-        cmd.addAll(List.of("/usr/sbin/runc", "--root", "/run/runc", "exec"));
+        // runc where the app's unit runs it: the executor's command names it (under the host's /usr, shared with the pod).
+        cmd.addAll(List.of(executor.sandboxCommand(pod, name).get(0), "--root", "/run/runc", "exec"));
         if (System.console() != null) {
             cmd.add("--tty");
         }
@@ -381,9 +387,11 @@ public final class SystemdFlavor implements Stage1Flavor {
         }
     }
 
-    private static void requireTool(String path, String debianPackage) {
-        if (!Files.isExecutable(Path.of(path))) {
-            throw new RktException("stage1 systemd: " + path + " not found (install the Debian package " + debianPackage + ")");
+    private static String requireTool(String name, String debianPackage) {
+        try {
+            return HostTools.find(name, debianPackage).toString();
+        } catch (RktException e) {
+            throw new RktException("stage1 systemd: " + e.getMessage(), e);
         }
     }
 

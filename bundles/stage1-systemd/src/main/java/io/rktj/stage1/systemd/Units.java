@@ -39,9 +39,20 @@ final class Units {
                 + "ExecStart=" + Stage1Tree.binaryInPod() + " cgroups\n";
     }
 
-    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers) {
+    /** Inside the pod: rkt run's stdin for an interactive app that is not on a terminal (see rkt-stage1 pod --interactive). */
+    static final String STDIN_FIFO = "/rkt/stdin";
+
+    /**
+     * The app's unit. An interactive app's output is not prefixed, and its stdin is the console
+     * (nspawn's interactive console: rkt run's terminal) or, when rkt run's stdin is not a
+     * terminal, {@link #STDIN_FIFO}.
+     */
+    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers, boolean interactive) {
         StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
                 .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
+        if (interactive) {
+            exec.append(" --no-prefix --stdin ").append(STDIN_FIFO);
+        }
         handlers.forEach((event, cmd) -> {
             exec.append(" --").append(event).append(' ').append(cmd.size());
             cmd.forEach(a -> exec.append(' ').append(quote(a)));
@@ -49,8 +60,8 @@ final class Units {
         exec.append(" --");
         command.forEach(a -> exec.append(' ').append(quote(a)));
         return "[Unit]\nDescription=rkt app " + app + "\nDefaultDependencies=no\nRequires=" + CGROUPS + "\nAfter=" + CGROUPS
-                + "\n\n[Service]\nExecStart=" + exec + "\nKillMode=mixed\nTimeoutStopSec=30\nStandardInput=null\n"
-                + "StandardOutput=tty\nStandardError=tty\nTTYPath=/dev/console\n";
+                + "\n\n[Service]\nExecStart=" + exec + "\nKillMode=mixed\nTimeoutStopSec=30\nStandardInput="
+                + (interactive ? "tty" : "null") + "\nStandardOutput=tty\nStandardError=tty\nTTYPath=/dev/console\n";
     }
 
     /** One ExecStart word, quoted as systemd reads it: C escapes in double quotes, $ and % doubled. */

@@ -12,11 +12,21 @@ class UnitsTest {
     @Test
     void appUnitRunsTheRunnerAroundTheExecutorsCommandAndHandlers() {
         String unit = Units.app("web", 2, List.of("/usr/sbin/runc", "run", "web"),
-                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")));
+                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")), false);
+        assertTrue(unit.contains("StandardInput=null\n"), unit);
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 2"
                 + " --pre-start 3 \"/usr/sbin/runc\" \"run\" \"web-pre-start\" -- \"/usr/sbin/runc\" \"run\" \"web\"\n"), unit);
         assertTrue(unit.contains("Requires=rkt-cgroups.service\nAfter=rkt-cgroups.service\n"), unit);
         assertTrue(unit.contains("KillMode=mixed\n"), unit);
+    }
+
+    @Test
+    void anInteractiveAppTakesTheConsoleOrTheStdinFifoAndIsNotPrefixed() {
+        String unit = Units.app("sh", 1, List.of("/usr/sbin/runc", "run", "sh"), Map.of(), true);
+        assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"sh\" --status-dir /rkt/status --apps 1"
+                + " --no-prefix --stdin /rkt/stdin -- \"/usr/sbin/runc\" \"run\" \"sh\"\n"), unit);
+        assertTrue(unit.contains("StandardInput=tty\nStandardOutput=tty\n"), unit);
+        assertTrue(unit.contains("TTYPath=/dev/console\n"), unit);
     }
 
     @Test

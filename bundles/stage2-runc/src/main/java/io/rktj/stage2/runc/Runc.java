@@ -1,24 +1,38 @@
 package io.rktj.stage2.runc;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.rktj.api.HostTools;
 import io.rktj.api.RktException;
 
 /** Where runc is, and running it when its outcome does not matter. */
 final class Runc {
-    /** Under /usr, so that a sandbox that shares the host's /usr (the systemd flavor's) finds it at the same path. */
-    private static final List<Path> CANDIDATES = List.of(Path.of("/usr/sbin/runc"), Path.of("/usr/bin/runc"),
-            Path.of("/usr/local/sbin/runc"), Path.of("/usr/local/bin/runc"));
-
     private Runc() {
     }
 
+    /**
+     * runc as rkt's PATH finds it, with symlinks resolved; it must live under /usr, so that a
+     * sandbox that shares the host's /usr (the systemd flavor's) finds it at the same path.
+     */
     static Path binary() {
-        return CANDIDATES.stream().filter(Files::isExecutable).findFirst()
-                .orElseThrow(() -> new RktException("stage2 runc: runc not found in /usr/sbin or /usr/bin (install the Debian package runc)"));
+        return binary(System.getenv("PATH"));
+    }
+
+    static Path binary(String searchPath) {
+        Path found;
+        try {
+            found = HostTools.find("runc", "runc", searchPath).toRealPath();
+        } catch (RktException e) {
+            throw new RktException("stage2 runc: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw RktException.wrap("stage2 runc", e);
+        }
+        if (!found.startsWith("/usr/")) {
+            throw new RktException("stage2 runc: " + found + " is outside /usr, which is all of the host a pod sees (install the Debian package runc)");
+        }
+        return found;
     }
 
     static void quietly(List<String> command) {

@@ -63,6 +63,12 @@ public final class RuncExecutor implements AppExecutor {
         List<Isolator> isolators = definition(pod, app).isolators();
         List<Isolator> podIsolators = pod.manifest().isolators();
         ObjectNode main = OciConfig.of(spec);
+        if (pod.runtimeConfig() != null && pod.runtimeConfig().interactive() && stdinIsTerminal()) {
+            // --interactive on a terminal: runc gives the app a terminal of its own and relays it to
+            // runc's stdio, the pod's console (rkt run's terminal). Off a terminal runc relays plain
+            // pipes, so the app reads the input and its end.
+            ((ObjectNode) main.get("process")).put("terminal", true);
+        }
         Isolators.Report report = Isolators.apply(app, isolators, podIsolators, main, spec.identity().uid() == 0);
         Map<String, List<String>> handlers = handlers(pod, app);
         writeConfig(app, dir.resolve("config.json"), main);
@@ -77,6 +83,20 @@ public final class RuncExecutor implements AppExecutor {
         if (!report.isEmpty()) {
             System.err.println(report.line(app));
             System.err.flush();
+        }
+    }
+
+    /** Whether this process's stdin, which rkt run's supervisor inherits, is a terminal. */
+    static boolean stdinIsTerminal() {
+        return isTerminal(Path.of("/proc/self/fd/0"));
+    }
+
+    static boolean isTerminal(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
