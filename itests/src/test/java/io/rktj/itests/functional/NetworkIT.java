@@ -387,6 +387,28 @@ class NetworkIT extends FunctionalTest {
         assertEquals("", status(uuid).get("networks"));
     }
 
+    @Test
+    void theDefaultNetworkForwardsAPortAsRktsDid() throws Exception {
+        int hostPort = ThreadLocalRandom.current().nextInt(30000, 40000);
+        Path img = image("web", AciBuilder.busybox("example.com/web")
+                .exec("/bin/busybox", "httpd", "-f", "-v", "-p", "80", "-h", "/www")
+                .appField("ports", List.of(Map.of("name", "http", "protocol", "tcp", "port", 80)))
+                .file("/www/index.html", "hello through the default network\n"));
+        Path uuidFile = ws.file("uuid");
+        RktProcess pod = startPod(uuidFile, "--port=http:" + hostPort, img.toString());
+        String uuid = awaitPod(uuidFile, pod);
+        assertTrue(status(uuid).get("networks").startsWith("default:ip4=172.16.28."), () -> status(uuid).toString());
+
+        assertEquals("hello through the default network\n", get("http://127.0.0.1:" + hostPort + "/index.html"),
+                pod::describe);
+        assertTrue(host("iptables", "-t", "nat", "-S").contains(uuid), "portmap's rules name the pod");
+
+        assertExit(0, rkt.run("stop", uuid));
+        assertNotNull(pod.await(Duration.ofSeconds(60)), pod::describe);
+        assertFalse(host("iptables", "-t", "nat", "-S").contains(uuid), "portmap's rules are gone");
+        assertFalse(netnsExists(uuid), "the namespace is gone");
+    }
+
     /** An HTTP GET from the host with Java's client (busybox wget crashes on this host); retried until the server listens. */
     private static String get(String url) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

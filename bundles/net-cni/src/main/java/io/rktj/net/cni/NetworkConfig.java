@@ -29,13 +29,14 @@ record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, S
 
     /**
      * rkt's 99-default.conf: a veth pair to the host (ptp), an address from host-local in
-     * 172.16.28.0/24, IP masquerade and a default route.
+     * 172.16.28.0/24, IP masquerade and a default route; portmap for --port (rkt wrote its own
+     * iptables rules for that).
      */
     static NetworkConfig defaultNetwork() {
         return builtIn("default", "172.16.28.0/24", true);
     }
 
-    /** rkt's default-restricted: ptp in 172.31.0.0/16 with no masquerade and no default route. */
+    /** rkt's default-restricted: ptp in 172.31.0.0/16 with no masquerade and no default route; portmap for --port. */
     static NetworkConfig defaultRestricted() {
         return builtIn("default-restricted", "172.31.0.0/16", false);
     }
@@ -51,7 +52,12 @@ record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, S
         if (outside) {
             ipam.putArray("routes").addObject().put("dst", "0.0.0.0/0");
         }
-        return new NetworkConfig(name, CNI_VERSION, List.of(ptp), BUILT_IN);
+        // forwards --port; with snat the port answers on the host's 127.0.0.1 too
+        ObjectNode portmap = f.objectNode();
+        portmap.put("type", "portmap");
+        portmap.putObject("capabilities").put("portMappings", true);
+        portmap.put("snat", true);
+        return new NetworkConfig(name, CNI_VERSION, List.of(ptp, portmap), BUILT_IN);
     }
 
     /**
