@@ -82,14 +82,7 @@ public final class OciImageBuilder {
             e.setModTime(TIME);
             e.setSize(content.length());
             e.addPaxHeader("SCHILY.xattr." + xattr, value);
-            try {
-                tar.putArchiveEntry(e);
-                tar.write(content.getBytes(StandardCharsets.UTF_8));
-                tar.closeArchiveEntry();
-            } catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-            return this;
+            return put(e, content);
         }
 
         /**
@@ -108,6 +101,10 @@ public final class OciImageBuilder {
                 e.addPaxHeader(key, placeholder);
                 patches.add(Map.entry((key + "=" + placeholder).getBytes(StandardCharsets.UTF_8), value));
             });
+            return put(e, content);
+        }
+
+        private Layer put(TarArchiveEntry e, String content) {
             try {
                 tar.putArchiveEntry(e);
                 tar.write(content.getBytes(StandardCharsets.UTF_8));
