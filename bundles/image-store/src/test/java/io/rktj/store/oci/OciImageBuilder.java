@@ -82,7 +82,7 @@ public final class OciImageBuilder {
             e.setModTime(TIME);
             e.setSize(content.length());
             e.addPaxHeader("SCHILY.xattr." + xattr, value);
-            return put(e, content);
+            return putWithContent(e, content);
         }
 
         /**
@@ -101,10 +101,10 @@ public final class OciImageBuilder {
                 e.addPaxHeader(key, placeholder);
                 patches.add(Map.entry((key + "=" + placeholder).getBytes(StandardCharsets.UTF_8), value));
             });
-            return put(e, content);
+            return putWithContent(e, content);
         }
 
-        private Layer put(TarArchiveEntry e, String content) {
+        private Layer putWithContent(TarArchiveEntry e, String content) {
             try {
                 tar.putArchiveEntry(e);
                 tar.write(content.getBytes(StandardCharsets.UTF_8));
