@@ -1,10 +1,16 @@
 package io.rktj.launcher;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * {@code rkt daemon [--socket=PATH]}: one long-lived framework with every bundle and the
@@ -15,6 +21,30 @@ import org.osgi.framework.launch.Framework;
 final class DaemonMode {
     static final String DEFAULT_SOCKET = "/run/rktj/daemon.sock";
     private DaemonMode() {
+    }
+
+    /** True if a process accepts connections on the socket (another daemon). */
+    static boolean answers(Path socket) {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return false; // left by a daemon that is gone: the new one replaces it
+        }
+    }
+
+    /** Waits for the daemon bundle's marker that its socket is served. */
+    private static boolean serving(Framework framework, long timeoutMillis) throws Exception {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(
+                framework.getBundleContext(), framework.getBundleContext().createFilter("(rkt.daemon.serving=*)"), null);
+        tracker.open();
+        try {
+            return tracker.waitForService(timeoutMillis) != null;
+        } finally {
+            tracker.close();
+        }
     }
 
     /** True when the command line's command is {@code daemon} (its --help is the cli's). */
@@ -54,6 +84,10 @@ final class DaemonMode {
             System.err.println("rkt: daemon: --socket " + socket + ": must be an absolute path");
             return Main.RUNTIME_ERROR;
         }
+        if (answers(Path.of(socket))) {
+            System.err.println("rkt: daemon: " + socket + ": another daemon is serving it");
+            return Main.RUNTIME_ERROR;
+        }
         Path home = Main.home();
         Map<String, String> properties = new HashMap<>(flags);
         properties.put("rkt.daemon.socket", socket);
@@ -63,8 +97,13 @@ final class DaemonMode {
         booted.deployer().startRest();
         CommandService.markReady(framework.getBundleContext());
         booted.recordSystemPackages();
-        if (!booted.deployer().failures().isEmpty()) {
-            System.err.println("rkt: daemon: bundles not started: " + booted.deployer().failures().values());
+        if (!serving(framework, Long.getLong("rkt.launcher.timeout", 10_000))) {
+            System.err.println("rkt: daemon: " + socket + ": not served (the daemon bundle did not start listening"
+                    + (booted.deployer().failures().isEmpty() ? "; --debug tells why)"
+                            : "; bundles not started: " + booted.deployer().failures().values() + ")"));
+            framework.stop();
+            framework.waitForStop(10_000);
+            return Main.RUNTIME_ERROR;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -27,6 +28,7 @@ import io.rktj.sys.UnixSocket;
 @Component(immediate = true)
 public final class DaemonServer {
     static final String SOCKET_PROPERTY = "rkt.daemon.socket";
+    static final String SERVING_PROPERTY = "rkt.daemon.serving";
 
     private final Function<Map<String, Object>, Integer> command;
     private final RoutedStreams routes = new RoutedStreams();
@@ -50,6 +52,9 @@ public final class DaemonServer {
         acceptor = new Thread(this::accept, "rkt-daemon-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+        // tells the launcher the socket is served (it reports a daemon that cannot listen)
+        context.registerService(Object.class, new Object(),
+                new Hashtable<>(Map.of(SERVING_PROPERTY, socket)));
         String home = context.getProperty("rkt.home");
         if (home != null) {
             BundleWatcher bundles = new BundleWatcher(context, Path.of(home, "bundles"));

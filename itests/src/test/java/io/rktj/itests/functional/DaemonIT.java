@@ -114,6 +114,18 @@ class DaemonIT extends FunctionalTest {
     }
 
     @Test
+    void aSecondDaemonOnTheSameSocketIsOneLineAnd254() {
+        RktResult second = rkt.call("daemon", "--socket=" + socket).run();
+        assertExit(254, second);
+        assertEquals(List.of("rkt: daemon: " + socket + ": another daemon is serving it"), second.stderrLines(),
+                second::describe);
+        assertExit(0, client("version").env("JAVA_HOME", NO_JAVA).run()); // the first one still serves
+        RktResult relative = rkt.call("daemon", "--socket=relative.sock").run();
+        assertExit(254, relative);
+        assertEquals(1, relative.stderrLines().size(), relative::describe);
+    }
+
+    @Test
     void badInputThroughTheDaemonIsOneLineAnd254() {
         RktResult unknown = client("list", "--no-such-flag").env("JAVA_HOME", NO_JAVA).run();
         assertExit(254, unknown);
