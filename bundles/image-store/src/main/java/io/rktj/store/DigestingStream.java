@@ -6,10 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import io.rktj.api.RktException;
+import io.rktj.sys.NativeDigest;
 
 /**
  * Hashes every byte that passes (and copies it to a file, if given), so an image is read once:
@@ -27,11 +27,7 @@ final class DigestingStream extends InputStream {
         this.in = in;
         this.copy = copy;
         this.copyPath = copyPath;
-        try {
-            this.sha512 = MessageDigest.getInstance("SHA-512");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-512", e);
-        }
+        this.sha512 = NativeDigest.sha512();
     }
 
     DigestingStream(InputStream in) {

@@ -1,11 +1,11 @@
 package io.rktj.store;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 import io.rktj.api.RktException;
+import io.rktj.sys.NativeDigest;
 
 /**
  * OCI digests ({@code sha256:<hex>}) and the store's names for them ({@code sha256-<hex>}, the
@@ -33,12 +33,9 @@ final class Digests {
         return storeName.replace('-', ':');
     }
 
+    /** libcrypto's SHA-256 where the host has it (see {@link NativeDigest}), else the JDK's. */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return NativeDigest.sha256();
     }
 
     static String sha256(byte[] data) {

@@ -146,11 +146,15 @@ final class OciImporter {
 
     private static void apply(LayerApplier applier, InputStreamOpener opener, String digest) throws IOException {
         try (InputStream raw = opener.open()) {
-            InputStream tar = LayerCompression.open(raw);
-            applier.apply(tar, digest);
-            // The tar reader stops at the end-of-archive marker; the rest is read so the digest covers it.
-            tar.transferTo(OutputStream.nullOutputStream());
-            raw.transferTo(OutputStream.nullOutputStream());
+            InputStream uncompressed = LayerCompression.open(raw);
+            // Decompression runs a few chunks ahead on a thread of its own, while this one writes files.
+            // Once the tar ends, that thread also reads what is left of the blob, so the digest covers it.
+            try (InputStream tar = new ReadAheadInputStream(uncompressed,
+                    () -> raw.transferTo(OutputStream.nullOutputStream()), "rkt-layer-read-ahead")) {
+                applier.apply(tar, digest);
+                // The tar reader stops at the end-of-archive marker; the rest is read to reach the check.
+                tar.transferTo(OutputStream.nullOutputStream());
+            }
         } catch (LayerApplier.UnsafeArchiveException e) {
             throw e;
         } catch (IOException e) {

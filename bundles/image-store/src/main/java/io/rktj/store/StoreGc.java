@@ -8,7 +8,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.rktj.api.RktException;
+import io.rktj.sys.NativeDigest;
 
 /**
  * What the index references, and the two passes over the store that use it: gc removes blobs
@@ -95,12 +95,7 @@ final class StoreGc {
         if (algorithm == null) {
             return null;
         }
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = "SHA-512".equals(algorithm) ? NativeDigest.sha512() : NativeDigest.sha256();
         byte[] buf = new byte[1 << 17];
         try (InputStream in = Files.newInputStream(blob)) {
             int n;
