@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
         description = {"Check the status of a rkt pod.", "",
             "Prints the pod's state, pid and the exit status of its apps.",
             "--wait accepts true, false or a duration (10s, 1m30s): true or a negative",
-            "duration waits indefinitely, false or zero does not wait."})
+            "duration waits indefinitely, false or zero does not wait.",
+            "As root, the network of a running pod is checked (CNI CHECK): each problem",
+            "found is a line on stderr; the output and the exit status stay the same."})
 final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "UUID", description = "the pod (UUID or unique prefix)")
     String uuid;
@@ -62,6 +64,12 @@ final class StatusCommand implements Callable<Integer> {
             ctx.out().print(PodStatusText.format(pod, ctx.clock().getZone()));
         } else {
             ctx.out().println(PodJson.one(pod, format == OutputFormat.JSON_PRETTY));
+        }
+        if (pod.state() == PodState.RUNNING && ctx.effectiveUid().getAsInt() == 0) {
+            ctx.out().flush();
+            for (String problem : ctx.lifecycle().checkNetwork(id)) {
+                ctx.err().println("rkt: " + problem);
+            }
         }
         return 0;
     }

@@ -194,6 +194,45 @@ class CommandWiringTest {
     }
 
     @Test
+    void statusChecksARunningPodsNetworkAsRootAndReportsProblemsOnStderrOnly() {
+        h.pods.pods.add(pod(PodState.RUNNING, List.of(app("web", null))));
+        String expected = "state=running\ncreated=2016-01-25 16:43:00 +0000 UTC\nstarted=2016-01-25 16:43:00 +0000 UTC\n"
+                + "networks=\npid=42\nexited=false\n";
+        Harness.Result healthy = h.run("status", "5bc0");
+        assertEquals(expected, healthy.out());
+        assertEquals("", healthy.err());
+        assertEquals(List.of("check-network " + POD), h.pods.calls);
+
+        h.pods.networkProblems = List.of("network default: plugin ptp CHECK failed: link not found (code 999)",
+                "network lan: namespace /run/netns/rkt-" + POD + " is gone");
+        Harness.Result broken = h.run("status", "5bc0");
+        assertEquals(0, broken.status());
+        assertEquals(expected, broken.out());
+        assertEquals("rkt: network default: plugin ptp CHECK failed: link not found (code 999)\n"
+                + "rkt: network lan: namespace /run/netns/rkt-" + POD + " is gone\n", broken.err());
+        Harness.Result json = h.run("status", "--format=json", "5bc0");
+        assertEquals(0, json.status());
+        assertTrue(json.out().startsWith("{\"name\":\"" + POD + "\",\"state\":\"running\""), json.out());
+        assertEquals(2, json.err().lines().count(), json.err());
+
+        h.pods.calls.clear();
+        h.euid = 1000;
+        Harness.Result unprivileged = h.run("status", "5bc0");
+        assertEquals(expected, unprivileged.out());
+        assertEquals("", unprivileged.err(), "only root can enter the pod's namespace");
+        assertEquals(List.of(), h.pods.calls);
+    }
+
+    @Test
+    void statusOfAPodThatIsNotRunningChecksNothing() {
+        h.pods.pods.add(pod(PodState.EXITED, List.of(app("web", 0))));
+        h.pods.networkProblems = List.of("network default: should not be asked");
+        Harness.Result r = h.run("status", "5bc0");
+        assertEquals("", r.err());
+        assertEquals(List.of(), h.pods.calls);
+    }
+
+    @Test
     void statusWaitThatTimesOutIsAnError() {
         h.pods.pods.add(pod(PodState.RUNNING, List.of(app("web", null))));
         assertOneErrorLine(h.run("status", "--wait=1s", "5bc0"), "error waiting for pod " + POD + " to finish: timed out after 1s");

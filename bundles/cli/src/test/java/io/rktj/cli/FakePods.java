@@ -25,6 +25,7 @@ final class FakePods implements PodLifecycle {
     UUID nextUuid = UUID.fromString("5bc080ca-9e03-480d-b705-5928af396cc5");
     int exitStatus;
     RuntimeException failure;
+    List<String> networkProblems = List.of();
 
     @Override
     public UUID prepare(PrepareRequest request) {
@@ -58,6 +59,12 @@ final class FakePods implements PodLifecycle {
     public PodInfo status(UUID uuid) {
         return pods.stream().filter(p -> p.uuid().equals(uuid)).findFirst()
                 .orElseThrow(() -> new RktException("no pod " + uuid));
+    }
+
+    @Override
+    public List<String> checkNetwork(UUID uuid) {
+        calls.add("check-network " + uuid);
+        return networkProblems;
     }
 
     @Override

@@ -30,6 +30,15 @@ final class PodContexts {
      *                    gc, which must work even when an image has left the store since
      */
     PodContext load(PodHandle h, int lockFd, boolean strictTrees) {
+        return read(h, lockFd, strictTrees, true);
+    }
+
+    /** The pod without its image trees, so nothing is rendered: what a look at its network needs. */
+    PodContext loadWithoutTrees(PodHandle h) {
+        return read(h, -1, false, false);
+    }
+
+    private PodContext read(PodHandle h, int lockFd, boolean strictTrees, boolean withTrees) {
         PodLayout layout = h.layout();
         String what = "pod " + h.uuid();
         try {
@@ -38,6 +47,9 @@ final class PodContexts {
             Map<String, Path> trees = new LinkedHashMap<>();
             for (RuntimeApp app : manifest.apps() == null ? List.<RuntimeApp>of() : manifest.apps()) {
                 images.put(app.name(), Manifests.readImageManifest(required(layout.appInfo(app.name()).resolve("manifest"), what)));
+                if (!withTrees) {
+                    continue;
+                }
                 String treeId = new String(required(layout.treeStoreId(app.name()), what)).trim();
                 try {
                     trees.put(app.name(), store.render(treeId));

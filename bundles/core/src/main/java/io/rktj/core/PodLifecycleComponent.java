@@ -107,6 +107,11 @@ public class PodLifecycleComponent implements PodLifecycle {
     }
 
     @Override
+    public List<String> checkNetwork(UUID uuid) {
+        return stage0.checkNetwork(uuid);
+    }
+
+    @Override
     public PodInfo waitExited(UUID uuid, Duration timeout) {
         return stage0.waitExited(uuid, timeout);
     }

@@ -92,6 +92,23 @@ final class PodNet {
         }
     }
 
+    /**
+     * Asks the plugin that made the pod's network to check it. A plugin that is gone meanwhile is
+     * a problem too, not an error: the network can no longer be checked or taken down.
+     */
+    List<String> check(PodContext ctx) {
+        Optional<String> mode = PodFiles.text(ctx.layout().netPlugin()).map(String::strip).filter(s -> !s.isEmpty());
+        if (mode.isEmpty()) {
+            return List.of();
+        }
+        Optional<NetworkPlugin> plugin = networks.find(mode.get());
+        if (plugin.isEmpty()) {
+            return List.of("pod " + ctx.uuid() + ": its network was made by the network plugin \"" + mode.get()
+                    + "\", which is not installed now (installed: " + networks.available() + ")");
+        }
+        return plugin.get().check(ctx);
+    }
+
     /** Whether the pod has a network to take down. */
     static boolean hasNetwork(PodLayout layout) {
         return Files.exists(layout.netPlugin());

@@ -129,6 +129,36 @@ final class Stage0 implements PodLifecycle {
         return read(uuid).orElseThrow(() -> notFound(uuid));
     }
 
+    /**
+     * Only once the flavor has started the pod (it writes pid or ppid after the core made the
+     * network), so no CHECK runs while ADD still does. The pod keeps its lock while it runs, so the
+     * check runs without it; if the pod stopped meanwhile, its network may be on its way down and
+     * what the check found is no longer news.
+     */
+    @Override
+    public List<String> checkNetwork(UUID uuid) {
+        requireRoot();
+        Optional<PodHandle> h = data.find(uuid);
+        if (h.isEmpty() || h.get().state() != PodState.RUNNING || !started(h.get()) || !PodNet.hasNetwork(h.get().layout())) {
+            return List.of();
+        }
+        List<String> problems;
+        try {
+            problems = net.check(contexts(store.get()).loadWithoutTrees(h.get()));
+        } catch (RktException e) {
+            problems = List.of(e.getMessage());
+        }
+        if (problems.isEmpty()) {
+            return problems;
+        }
+        Optional<PodHandle> again = data.find(uuid);
+        return again.isPresent() && again.get().state() == PodState.RUNNING ? problems : List.of();
+    }
+
+    private static boolean started(PodHandle h) {
+        return Files.exists(h.layout().pid()) || Files.exists(h.layout().ppid());
+    }
+
     @Override
     public PodInfo waitExited(UUID uuid, Duration timeout) {
         Instant deadline = timeout == null ? null : Instant.now().plus(timeout);

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ class PodNetworkTest {
         final String mode;
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile RuntimeException failSetup;
+        volatile List<String> problems = List.of();
 
         TestNetwork(String mode) {
             this.mode = mode;
@@ -77,6 +79,12 @@ class PodNetworkTest {
                 throw new UncheckedIOException(e);
             }
             return PodNet.infos(pod.layout());
+        }
+
+        @Override
+        public List<String> check(PodContext pod) {
+            calls.add("check " + pod.uuid());
+            return problems;
         }
 
         @Override
@@ -136,6 +144,37 @@ class PodNetworkTest {
 
         assertEquals(List.of("setup default", "teardown " + uuid), cni.calls);
         assertTrue(data.find(uuid).isEmpty());
+    }
+
+    @Test
+    void theNetworkIsCheckedOnlyOnceTheFlavorHasStartedThePodAndWhileItRuns() {
+        cni.problems = List.of("network default: plugin ptp CHECK failed: link not found (code 999)");
+        List<List<String>> seen = new ArrayList<>();
+        netted.onRun = ctx -> {
+            seen.add(stage0.checkNetwork(ctx.uuid())); // setup done, but the flavor has not started the pod
+            try {
+                Files.writeString(ctx.layout().ppid(), "4242\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            seen.add(stage0.checkNetwork(ctx.uuid()));
+            networks.remove(cni);
+            seen.add(stage0.checkNetwork(ctx.uuid()));
+            networks.add(cni, Map.of(NetworkPlugin.NET_PROPERTY, "cni"));
+            return 0;
+        };
+        stage0.run(request("systemd", null, List.of()), null);
+        UUID uuid = netted.runs.get(0).uuid();
+
+        assertEquals(List.of(), seen.get(0));
+        assertEquals(cni.problems, seen.get(1));
+        assertEquals(1, seen.get(2).size(), seen::toString);
+        assertTrue(seen.get(2).get(0).startsWith("pod " + uuid + ": its network was made by the network plugin \"cni\", which is not installed now"),
+                seen.get(2).get(0));
+        assertEquals(List.of(), stage0.checkNetwork(uuid), "an exited pod is not checked");
+        assertEquals(List.of("setup default", "check " + uuid), cni.calls);
+        Stage0 unprivileged = new Stage0(data, () -> store, List::of, flavors, networks, () -> 1000);
+        assertThrows(RktException.class, () -> unprivileged.checkNetwork(uuid));
     }
 
     @Test

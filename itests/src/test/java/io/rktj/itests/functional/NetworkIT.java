@@ -359,6 +359,44 @@ class NetworkIT extends FunctionalTest {
         assertEquals("", status(uuid).get("networks"));
     }
 
+    @Test
+    void statusChecksARunningPodsNetworkAndNamesTheNetworkOnceItsVethIsGone() {
+        Path img = sh("idle", "echo up; sleep 300");
+        Path uuidFile = ws.file("uuid");
+        RktProcess pod = startPod(uuidFile, img.toString());
+        String uuid = awaitPod(uuidFile, pod);
+        awaitOutput(pod, "idle", "up");
+        Held held = held(uuid);
+        assertEquals(1, held.links().size(), held::toString);
+
+        RktResult healthy = rkt.run("status", uuid);
+        assertExit(0, healthy);
+        assertEquals(List.of(), healthy.stderrLines(), healthy::describe);
+        assertTrue(healthy.stdoutLines().contains("state=running"), healthy::describe);
+
+        // only this pod's host-side veth: its peer, the pod's eth0, goes with it
+        host("ip", "link", "delete", held.links().get(0));
+
+        RktResult broken = rkt.run("status", uuid);
+        assertExit(0, broken);
+        assertEquals(healthy.stdout(), broken.stdout(), "the output is the pod's state, whatever the check finds");
+        assertEquals(1, broken.stderrLines().size(), broken::describe);
+        assertTrue(broken.stderrLines().get(0).startsWith("rkt: network default: plugin ptp CHECK failed: "), broken::describe);
+        RktResult json = rkt.run("status", "--format=json", uuid);
+        assertExit(0, json);
+        assertEquals("running", json(json).path("state").asText(), json::describe);
+        assertEquals(broken.stderrLines(), json.stderrLines());
+
+        assertExit(0, rkt.run("stop", uuid));
+        assertNotNull(pod.await(Duration.ofSeconds(60)), pod::describe);
+        assertReleased(held);
+        RktResult exited = rkt.run("status", uuid);
+        assertTrue(exited.stdoutLines().contains("state=exited"), exited::describe);
+        assertEquals(List.of(), exited.stderrLines(), "an exited pod is not checked");
+        assertExit(0, rkt.run("gc", "--grace-period=0s"));
+        assertEquals("[]", ws.allPods().toString());
+    }
+
     // ---- operator networks -------------------------------------------------------------------
 
     @Test

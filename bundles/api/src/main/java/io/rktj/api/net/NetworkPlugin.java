@@ -27,4 +27,15 @@ public interface NetworkPlugin {
 
     /** Undoes setup; idempotent. */
     void teardown(PodContext pod);
+
+    /**
+     * Checks that a running pod's networks are still as setup made them (CNI's CHECK). Returns one
+     * line per problem, each naming the network as setup's errors do; empty when nothing is wrong or
+     * there is nothing to check (the host's network). Called only for a pod whose setup has finished
+     * and that is still running, without the pod's lock (the running pod holds it); it changes
+     * nothing.
+     */
+    default List<String> check(PodContext pod) {
+        return List.of();
+    }
 }

@@ -27,6 +27,15 @@ public interface PodLifecycle {
 
     PodInfo status(UUID uuid);
 
+    /**
+     * Checks the network of a running pod whose flavor has started it, through the network plugin
+     * that made it (CNI CHECK for CNI networks). Returns one line per problem found, empty when the
+     * network is as it was made, when it has nothing to check, or when the pod is not running (or
+     * stopped meanwhile). A broken network is a state of the pod: it is reported, not thrown. Needs
+     * root.
+     */
+    List<String> checkNetwork(UUID uuid);
+
     /** Waits until the pod is no longer running, or the timeout elapses (null = forever). */
     PodInfo waitExited(UUID uuid, Duration timeout);
 

@@ -79,6 +79,12 @@ public final class CniNetworkPlugin implements NetworkPlugin {
         networks(pod).tearDown();
     }
 
+    /** CNI CHECK of every network the pod records, each plugin with the network's final ADD result. */
+    @Override
+    public List<String> check(PodContext pod) {
+        return networks(pod).check();
+    }
+
     private PodNetworks networks(PodContext pod) {
         return new PodNetworks(pod.layout().dir(), pod.uuid(), runner, namespaces);
     }

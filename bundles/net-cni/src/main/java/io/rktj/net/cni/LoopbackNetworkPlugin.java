@@ -40,6 +40,12 @@ public final class LoopbackNetworkPlugin implements NetworkPlugin {
         networks(pod).tearDown();
     }
 
+    /** There are no CNI plugins to ask: the namespace must still be there. */
+    @Override
+    public List<String> check(PodContext pod) {
+        return networks(pod).lostNamespace().map(p -> List.of("network none: namespace " + p + " is gone")).orElse(List.of());
+    }
+
     private PodNetworks networks(PodContext pod) {
         return new PodNetworks(pod.layout().dir(), pod.uuid(), new CniRunner(CniNetworkPlugin.PLUGIN_PATH), namespaces);
     }

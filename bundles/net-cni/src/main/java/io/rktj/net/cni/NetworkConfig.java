@@ -22,8 +22,9 @@ import io.rktj.api.schema.Manifests;
  * single-plugin .conf as rkt read them, or one of rkt's two built-in networks.
  *
  * @param source the file it came from, or {@code <built-in>}
+ * @param disableCheck the operator's {@code "disableCheck": true}: CHECK must not be run
  */
-record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, String source) {
+record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, String source, boolean disableCheck) {
     static final String CNI_VERSION = "1.0.0";
     static final String BUILT_IN = "<built-in>";
 
@@ -57,7 +58,7 @@ record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, S
         portmap.put("type", "portmap");
         portmap.putObject("capabilities").put("portMappings", true);
         portmap.put("snat", true);
-        return new NetworkConfig(name, CNI_VERSION, List.of(ptp, portmap), BUILT_IN);
+        return new NetworkConfig(name, CNI_VERSION, List.of(ptp, portmap), BUILT_IN, false);
     }
 
     /**
@@ -152,7 +153,7 @@ record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, S
             single.remove("cniVersion");
             plugins.add(single);
         }
-        return new NetworkConfig(name, version, List.copyOf(plugins), file);
+        return new NetworkConfig(name, version, List.copyOf(plugins), file, json.path("disableCheck").asBoolean(false));
     }
 
     /** The stdin of plugin {@code i}: its config with the network's name, version and the extras. */
@@ -180,11 +181,34 @@ record NetworkConfig(String name, String cniVersion, List<ObjectNode> plugins, S
         return in;
     }
 
-    /** The network as a conflist, as it is recorded in the pod for teardown. */
+    /**
+     * Whether CHECK may be run: CHECK came with spec 0.4.0, so plugins speaking an older version do
+     * not know it, and an operator can turn it off for a network whose plugins report spurious errors.
+     */
+    boolean checkable() {
+        return !disableCheck && atLeast(cniVersion, 0, 4);
+    }
+
+    /** Whether a semantic version MAJOR.MINOR.PATCH is at least {@code major.minor}; false when it does not parse. */
+    static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(parts[0]);
+            int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The network as a conflist, as it is recorded in the pod for teardown and CHECK. */
     ObjectNode toConflist() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("cniVersion", cniVersion);
         o.put("name", name);
+        if (disableCheck) {
+            o.put("disableCheck", true);
+        }
         ArrayNode a = o.putArray("plugins");
         for (ObjectNode p : plugins) {
             a.add(p);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,6 +147,59 @@ final class PodNetworks {
         if (!failures.isEmpty()) {
             throw new RktException(failures.get(0) + (failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : ""));
         }
+    }
+
+    /**
+     * CHECK for every recorded network, in order: each plugin of its chain with the network's final
+     * ADD result as prevResult and the attachment ADD had (namespace, interface, CNI_ARGS,
+     * runtimeConfig). A plugin's error ends that network's check and is its problem. Networks whose
+     * plugins predate CHECK (cniVersion before 0.4.0), that the operator exempted ("disableCheck")
+     * or whose ADD left no result are not checked; a namespace that is gone is every network's
+     * problem, with no plugin run.
+     */
+    List<String> check() {
+        JsonNode records = read();
+        Optional<Path> lost = lostNamespace();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode r : records) {
+            if (lost.isPresent()) {
+                problems.add("network " + r.path("netName").asText() + ": namespace " + lost.get() + " is gone");
+                continue;
+            }
+            NetworkConfig c;
+            try {
+                c = NetworkConfig.fromConflist(r.path("conflist"), r.path("netConf").asText());
+            } catch (RuntimeException e) {
+                problems.add(e.getMessage());
+                continue;
+            }
+            JsonNode result = r.get("result");
+            if (!c.checkable() || result == null || result.isNull()) {
+                continue;
+            }
+            try {
+                for (int p = 0; p < c.plugins().size(); p++) {
+                    ObjectNode input = c.pluginInput(p, result, r.get("runtimeConfig"));
+                    runner.run("CHECK", c.name(), input.path("type").asText(), Manifests.writeTree(input, null),
+                            containerId(), namespacePath(), r.path("ifName").asText(), r.path("cniArgs").asText("IgnoreUnknown=1"));
+                }
+            } catch (RuntimeException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The namespace the pod's {@code netns} file names when it is no longer there (someone deleted
+     * it); empty while it is there, or when the pod records none (not made, or taken down).
+     */
+    Optional<Path> lostNamespace() {
+        if (!Files.exists(podDir.resolve(NETNS_FILE))) {
+            return Optional.empty();
+        }
+        Path netns = namespacePath();
+        return Files.exists(netns) ? Optional.empty() : Optional.of(netns);
     }
 
     /** What list and status show, from the records. */

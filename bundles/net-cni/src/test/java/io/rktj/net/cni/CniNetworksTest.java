@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -28,6 +30,7 @@ import io.rktj.api.pod.PodContext;
 import io.rktj.api.pod.PodLayout;
 import io.rktj.api.schema.App;
 import io.rktj.api.schema.ExposedPort;
+import io.rktj.api.schema.Manifests;
 import io.rktj.api.schema.PodManifest;
 import io.rktj.api.schema.Port;
 import io.rktj.api.schema.RuntimeApp;
@@ -132,6 +135,71 @@ class CniNetworksTest {
         assertFalse(Files.exists(pod.layout().dir().resolve("net-info.json")));
         assertFalse(run("ip", "-o", "route").contains(n.ip()), "no host route to the pod is left");
         plugin.teardown(pod); // idempotent
+    }
+
+    /** The host ends of the pod's veths, from the recorded results (interfaces outside the pod's namespace). */
+    private List<String> hostLinks(PodContext p) throws IOException {
+        List<String> links = new ArrayList<>();
+        for (JsonNode r : Manifests.readTree(Files.readAllBytes(p.layout().netInfo()))) {
+            for (JsonNode i : r.path("result").path("interfaces")) {
+                if (!i.has("sandbox")) {
+                    links.add(i.path("name").asText());
+                }
+            }
+        }
+        return links;
+    }
+
+    @Test
+    void checkFindsNothingWrongUntilTheHostSideVethIsDeletedAndTeardownStillSucceedsAfter() throws Exception {
+        conflist("40-chk.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-chk','plugins':[{'type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.12.0/24','dataDir':'IPAM'}},"
+                + "{'type':'portmap','capabilities':{'portMappings':true}}]}");
+        NetworkInfo n = plugin.setup(pod, "rktj-test-chk").get(0);
+        assertEquals(List.of(), plugin.check(pod), "right after ADD everything is as it was made");
+        List<String> links = hostLinks(pod);
+        assertEquals(1, links.size(), links::toString);
+
+        run("ip", "link", "delete", links.get(0));
+
+        List<String> problems = plugin.check(pod);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.get(0).startsWith("network rktj-test-chk: plugin ptp CHECK failed: "), problems.get(0));
+        assertTrue(problems.get(0).matches(".*\\(code \\d+\\)$"), problems.get(0));
+        plugin.teardown(pod);
+        assertFalse(Files.exists(Path.of("/run/netns", NetNamespaces.name(pod.uuid()))));
+        assertFalse(Files.exists(ipam.resolve("rktj-test-chk").resolve(n.ip())), "the address is released");
+        assertEquals(List.of(), plugin.check(pod), "a network taken down has nothing to check");
+    }
+
+    @Test
+    void networksThatPredateCheckOrDisableItAreNotCheckedButALostNamespaceIsReported() throws Exception {
+        conflist("50-old.conf", "{'cniVersion':'0.3.1','name':'rktj-test-old','type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.13.0/24','dataDir':'IPAM'}}");
+        conflist("51-off.conflist", "{'cniVersion':'1.0.0','name':'rktj-test-off','disableCheck':true,'plugins':[{'type':'ptp',"
+                + "'ipam':{'type':'host-local','subnet':'10.251.14.0/24','dataDir':'IPAM'}}]}");
+        plugin.setup(pod, "rktj-test-old,rktj-test-off");
+        List<String> links = hostLinks(pod);
+        assertEquals(2, links.size(), links::toString);
+        for (String l : links) {
+            run("ip", "link", "delete", l);
+        }
+        assertEquals(List.of(), plugin.check(pod), "no CHECK is run, so nothing is reported");
+
+        run("ip", "netns", "delete", NetNamespaces.name(pod.uuid()));
+        String gone = "namespace /run/netns/" + NetNamespaces.name(pod.uuid()) + " is gone";
+        assertEquals(List.of("network rktj-test-old: " + gone, "network rktj-test-off: " + gone), plugin.check(pod));
+        plugin.teardown(pod);
+        assertFalse(Files.exists(pod.layout().netInfo()));
+    }
+
+    @Test
+    void checkNeedsAVersionThatKnowsIt() {
+        assertFalse(NetworkConfig.atLeast("0.3.1", 0, 4));
+        assertTrue(NetworkConfig.atLeast("0.4.0", 0, 4));
+        assertTrue(NetworkConfig.atLeast("1.0.0", 0, 4));
+        assertFalse(NetworkConfig.atLeast("bogus", 0, 4));
+        assertTrue(NetworkConfig.defaultNetwork().checkable());
     }
 
     @Test
@@ -259,6 +327,9 @@ class CniNetworksTest {
         String links = inPod(pod, "ip", "-o", "link");
         assertTrue(links.contains("lo:") && links.contains("UP"), links);
         assertEquals(1, links.strip().split("\n").length, links);
+        assertEquals(List.of(), none.check(pod));
+        run("ip", "netns", "delete", NetNamespaces.name(pod.uuid()));
+        assertEquals(List.of("network none: namespace " + netns + " is gone"), none.check(pod));
         none.teardown(pod);
         assertFalse(Files.exists(netns));
         assertFalse(Files.exists(pod.layout().netns()));
