@@ -159,15 +159,9 @@ final class BlobDownload implements Runnable {
 
     /** The blob's bytes as they are written; may be called before the file exists. */
     InputStream reader() {
-        return new InputStream() {
+        return new BlockInputStream() {
             private FileChannel ch;
             private long position;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

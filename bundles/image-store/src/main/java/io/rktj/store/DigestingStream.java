@@ -16,7 +16,7 @@ import io.rktj.sys.NativeDigest;
  * the tar parser above it and the digest see the same bytes. Skips are reads, or the digest
  * would miss the bytes of entries nobody looks at.
  */
-final class DigestingStream extends InputStream {
+final class DigestingStream extends BlockInputStream {
     private final InputStream in;
     private final MessageDigest sha512;
     private final FileChannel copy;
@@ -32,12 +32,6 @@ final class DigestingStream extends InputStream {
 
     DigestingStream(InputStream in) {
         this(in, null, null);
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -165,18 +165,13 @@ final class OciImporter {
     /** A blob already in the store, its digest checked as it is read: a damaged blob is never rendered. */
     private static InputStream verifying(InputStream in, String digest) {
         MessageDigest md = Digests.sha256();
-        return new java.io.FilterInputStream(new BufferedInputStream(in, 1 << 17)) {
+        InputStream buffered = new BufferedInputStream(in, 1 << 17);
+        return new BlockInputStream() {
             private boolean checked;
 
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
+                int n = buffered.read(b, off, len);
                 if (n > 0) {
                     md.update(b, off, n);
                 } else if (n < 0 && !checked) {
@@ -190,9 +185,10 @@ final class OciImporter {
                 return n;
             }
 
+            // skip is InputStream's, which reads: the digest covers skipped bytes too
             @Override
-            public long skip(long n) throws IOException {
-                return read(new byte[(int) Math.min(n, 1 << 16)]);
+            public void close() throws IOException {
+                buffered.close();
             }
         };
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.BlockingQueue;
  * end (the importer drains the compressed blob there, so its digest covers every byte). An
  * error of the source or of {@code afterEnd} reaches the consumer at the point where it happened.
  */
-final class ReadAheadInputStream extends InputStream {
+final class ReadAheadInputStream extends BlockInputStream {
     /** What the source thread does once the source has ended. */
     @FunctionalInterface
     interface AfterEnd {
@@ -65,12 +65,6 @@ final class ReadAheadInputStream extends InputStream {
         } catch (InterruptedException e) {
             // closed while the consumer was not reading: nobody waits for the end
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
