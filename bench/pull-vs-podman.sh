@@ -86,8 +86,9 @@ rkt_daemon_pull() { rktd --insecure-options=http,image fetch "docker://$REF" >/d
 rkt_daemon_reset() {
     local ids
     ids=$(rktd image list --no-legend --fields=id --full)
-    [ -z "$ids" ] || rktd image rm $ids >/dev/null
-    rktd image gc --grace-period=0s >/dev/null
+    # their "N image(s) successfully removed" lines are left out; errors still show
+    [ -z "$ids" ] || rktd image rm $ids 2>&1 >/dev/null | { grep -v 'successfully removed' >&2 || true; }
+    rktd image gc --grace-period=0s 2>&1 >/dev/null | { grep -v 'successfully removed' >&2 || true; }
     if [ -d "$SCRATCH/rktd/cas" ] && [ -n "$(find "$SCRATCH/rktd/cas" -type f -size +1M | head -1)" ]; then
         echo "bench: the daemon's store still holds large files after image gc" >&2
         exit 1
