@@ -128,10 +128,8 @@ final class PodNetworks {
             JsonNode result = r.get("result");
             JsonNode runtimeConfig = r.get("runtimeConfig");
             for (int p = c.plugins().size() - 1; p >= 0; p--) {
-                ObjectNode input = c.pluginInput(p, result, runtimeConfig);
                 try {
-                    runner.run("DEL", c.name(), input.path("type").asText(), Manifests.writeTree(input, null),
-                            containerId(), netns, r.path("ifName").asText(), r.path("cniArgs").asText("IgnoreUnknown=1"));
+                    runRecorded("DEL", c, p, r, result, runtimeConfig, netns);
                 } catch (RuntimeException e) {
                     failures.add(e.getMessage());
                 }
@@ -179,15 +177,21 @@ final class PodNetworks {
             }
             try {
                 for (int p = 0; p < c.plugins().size(); p++) {
-                    ObjectNode input = c.pluginInput(p, result, r.get("runtimeConfig"));
-                    runner.run("CHECK", c.name(), input.path("type").asText(), Manifests.writeTree(input, null),
-                            containerId(), namespacePath(), r.path("ifName").asText(), r.path("cniArgs").asText("IgnoreUnknown=1"));
+                    runRecorded("CHECK", c, p, r, result, r.get("runtimeConfig"), namespacePath());
                 }
             } catch (RuntimeException e) {
                 problems.add(e.getMessage());
             }
         }
         return problems;
+    }
+
+    /** DEL or CHECK of one plugin of a recorded network: the attachment its ADD recorded, the given prevResult. */
+    private void runRecorded(String command, NetworkConfig c, int plugin, JsonNode record, JsonNode prevResult,
+            JsonNode runtimeConfig, Path netns) {
+        ObjectNode input = c.pluginInput(plugin, prevResult, runtimeConfig);
+        runner.run(command, c.name(), input.path("type").asText(), Manifests.writeTree(input, null), containerId(), netns,
+                record.path("ifName").asText(), record.path("cniArgs").asText("IgnoreUnknown=1"));
     }
 
     /**
