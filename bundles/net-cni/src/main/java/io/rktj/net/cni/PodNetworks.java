@@ -118,11 +118,8 @@ final class PodNetworks {
         Path netns = namespacePath();
         for (int i = records.size() - 1; i >= 0; i--) {
             JsonNode r = records.get(i);
-            NetworkConfig c;
-            try {
-                c = NetworkConfig.fromConflist(r.path("conflist"), r.path("netConf").asText());
-            } catch (RuntimeException e) {
-                failures.add(e.getMessage());
+            NetworkConfig c = recordedConfig(r, failures);
+            if (c == null) {
                 continue;
             }
             JsonNode result = r.get("result");
@@ -164,11 +161,8 @@ final class PodNetworks {
                 problems.add("network " + r.path("netName").asText() + ": namespace " + lost.get() + " is gone");
                 continue;
             }
-            NetworkConfig c;
-            try {
-                c = NetworkConfig.fromConflist(r.path("conflist"), r.path("netConf").asText());
-            } catch (RuntimeException e) {
-                problems.add(e.getMessage());
+            NetworkConfig c = recordedConfig(r, problems);
+            if (c == null) {
                 continue;
             }
             JsonNode result = r.get("result");
@@ -184,6 +178,16 @@ final class PodNetworks {
             }
         }
         return problems;
+    }
+
+    /** The config a network record holds; null, with the reason added to {@code errors}, when it does not parse. */
+    private static NetworkConfig recordedConfig(JsonNode record, List<String> errors) {
+        try {
+            return NetworkConfig.fromConflist(record.path("conflist"), record.path("netConf").asText());
+        } catch (RuntimeException e) {
+            errors.add(e.getMessage());
+            return null;
+        }
     }
 
     /** DEL or CHECK of one plugin of a recorded network: the attachment its ADD recorded, the given prevResult. */
