@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +60,47 @@ final class BundleDeployer {
         }
     }
 
+    /**
+     * Takes the bundles a framework template already holds for these jars, installs those it
+     * lacks and uninstalls those of other jars, so that the installed set is exactly {@code jars}.
+     */
+    void adopt(List<Path> jars) {
+        Map<String, Bundle> present = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0) {
+                present.put(bundle.getLocation(), bundle);
+            }
+        }
+        for (Path jar : jars) {
+            Bundle bundle = present.remove(location(jar));
+            if (bundle != null) {
+                installed.add(bundle);
+            } else {
+                install(jar);
+            }
+        }
+        for (Bundle extra : present.values()) {
+            try {
+                extra.uninstall();
+            } catch (BundleException e) {
+                throw new IllegalStateException("uninstall bundle " + extra.getLocation() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The location a jar is installed from: in place, nothing is copied. */
+    static String location(Path jar) {
+        return "reference:" + jar.toAbsolutePath().normalize().toUri();
+    }
+
     /** Every bundle installed so far. */
     List<Bundle> installed() {
         return List.copyOf(installed);
     }
 
     private void install(Path jar) {
-        String location = "reference:" + jar.toAbsolutePath().normalize().toUri();
         try {
-            installed.add(context.installBundle(location));
+            installed.add(context.installBundle(location(jar)));
         } catch (BundleException e) {
             throw new IllegalStateException("install bundle " + jar + ": " + e.getMessage(), e);
         }
@@ -76,6 +109,7 @@ final class BundleDeployer {
     /** Resolves all installed bundles at once, then starts SCR and the bundle of the rkt command. */
     void startCommand(FrameworkWiring wiring) {
         wiring.resolveBundles(installed);
+        WarmUp.start(installed);
         installed.stream().filter(b -> SCR.equals(b.getSymbolicName())).forEach(this::start);
         installed.stream().filter(b -> COMMAND.equals(b.getSymbolicName())).forEach(this::start);
     }

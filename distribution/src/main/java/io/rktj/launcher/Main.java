@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.osgi.framework.Constants;
@@ -25,6 +27,8 @@ public final class Main {
 
     static final int RUNTIME_ERROR = 254;
     private static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
+    /** -Drkt.launcher.template=off installs the bundles in every command instead (see FrameworkTemplate). */
+    static final String TEMPLATE_PROPERTY = "rkt.launcher.template";
 
     private Main() {
     }
@@ -96,7 +100,6 @@ public final class Main {
     static Booted boot(Path home, Map<String, String> flags, StorageArea storage, List<Path> extraJars, StartupClock clock)
             throws Exception {
         useUnpackedJnaLibrary(home);
-        storage.prepare();
         List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
         jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
         Path cache = home.resolve("cache");
@@ -104,13 +107,33 @@ public final class Main {
         String fingerprint = SystemPackages.fingerprint(jars);
         jars.addAll(extraJars);
         String systemPackages = SystemPackages.cached(cache, fingerprint);
-        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
-                .newFramework(frameworkConfiguration(flags, storage.directory(), home, systemPackages));
+        // The daemon's extra jars are left out of templates: it starts once and lives long.
+        FrameworkTemplate template = extraJars.isEmpty() && !"off".equals(System.getProperty(TEMPLATE_PROPERTY))
+                ? FrameworkTemplate.of(cache, fingerprint) : null;
+        if (template != null && !template.exists()) {
+            template.build(jars, dir -> frameworkFactory().newFramework(frameworkConfiguration(flags, dir, false, home, systemPackages)));
+            clock.mark("build the framework template " + template.directory().getFileName());
+        }
+        boolean templated = template != null && template.exists();
+        // Felix's class set-up and properties take a while: the framework object is made on a
+        // thread of its own while this one prepares the storage. With a template, Felix must not
+        // clean the storage; should the copy fail, the storage is left empty and every bundle is
+        // installed instead (adopt).
+        FutureTask<Framework> made = new FutureTask<>(() -> frameworkFactory().newFramework(
+                frameworkConfiguration(flags, storage.directory(), templated, home, systemPackages)));
+        Thread maker = new Thread(made, "rkt-framework");
+        maker.start();
+        storage.prepare();
+        boolean fromTemplate = templated && template.copyTo(storage.directory());
+        Framework framework = framework(made);
         framework.init();
-        clock.mark("framework init");
+        clock.mark(fromTemplate ? "framework init from the template" : "framework init");
         BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
-        deployer.install(jars);
+        if (templated) {
+            deployer.adopt(jars);
+        } else {
+            deployer.install(jars);
+        }
         clock.mark("install");
         framework.start();
         deployer.startCommand(framework.adapt(FrameworkWiring.class));
@@ -118,17 +141,32 @@ public final class Main {
         return new Booted(framework, deployer, cache, fingerprint, systemPackages != null);
     }
 
+    private static FrameworkFactory frameworkFactory() {
+        return ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+    }
+
+    private static Framework framework(FutureTask<Framework> made) throws Exception {
+        try {
+            return made.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /** Felix takes non-string values (the logger object) through the string map of the standard API. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Map<String, String> frameworkConfiguration(Map<String, String> flags, Path storage, Path home,
-            String systemPackages) {
+    private static Map<String, String> frameworkConfiguration(Map<String, String> flags, Path storage,
+            boolean fromTemplate, Path home, String systemPackages) {
         boolean debug = GlobalFlags.debug(flags);
         Map<String, Object> config = new HashMap<>(flags);
         config.put("rkt.home", home.toString());
         // tells the command to wait for CommandService.markReady before it looks up services
         config.put("rkt.launcher.ready", "service");
-        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.putAll(FrameworkTemplate.storageProperties(storage, fromTemplate));
         if (systemPackages != null) {
             // only the JDK packages the bundles import (see SystemPackages)
             config.put(Constants.FRAMEWORK_SYSTEMPACKAGES, systemPackages);

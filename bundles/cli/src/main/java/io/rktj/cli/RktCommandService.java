@@ -1,7 +1,6 @@
 package io.rktj.cli;
 
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +143,7 @@ public final class RktCommandService implements Function<String[], Integer> {
                     awaitReady();
                     return flavorInfos();
                 },
-                out, err, Clock.systemDefaultZone(), environment, effectiveUid, version,
+                out, err, new SystemClock(), environment, effectiveUid, version,
                 () -> await(trustedKeys, "trusted keys"));
         return new Rkt(ctx).execute(args);
     }

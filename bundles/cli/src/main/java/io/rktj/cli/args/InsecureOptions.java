@@ -27,6 +27,15 @@ public record InsecureOptions(Set<String> options) {
     private static final List<String> RUN = List.of("capabilities", "paths", "seccomp");
     private static final Map<String, List<String>> GROUPS = Map.of("all-fetch", FETCH, "all-run", RUN);
 
+    /**
+     * Written out: picocli prints every option's initial value into its model, and a record's
+     * generated toString costs its first caller a bootstrap of several milliseconds.
+     */
+    @Override
+    public String toString() {
+        return "InsecureOptions[options=" + options + "]";
+    }
+
     public static InsecureOptions parse(String value) {
         Set<String> result = new LinkedHashSet<>();
         for (String word : value.split(",", -1)) {
