@@ -212,8 +212,7 @@ class DaemonIT extends FunctionalTest {
      */
     @Test
     void aFlavorDroppedIntoBundlesIsDeployedAndRemovedWhileTheDaemonRuns() throws Exception {
-        Path home = ws.root().resolve("dist");
-        copyTree(Rkt.home(), home);
+        Path home = ws.copyOfDistribution();
         Path flavorJar;
         try (var jars = Files.list(home.resolve("system"))) {
             flavorJar = jars.filter(p -> p.getFileName().toString().startsWith("io.rktj.stage1-systemd")).findFirst()
@@ -262,19 +261,5 @@ class DaemonIT extends FunctionalTest {
             sleep(200);
         }
         return false;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
     }
 }

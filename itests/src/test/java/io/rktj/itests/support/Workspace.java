@@ -55,6 +55,29 @@ public final class Workspace implements AutoCloseable {
         return root;
     }
 
+    /**
+     * A copy of the built distribution in {@code dist/} of this workspace, for a test that
+     * changes its jars; a runner for its bin/rkt uses this workspace's data dir.
+     */
+    public Path copyOfDistribution() {
+        Path from = Rkt.home();
+        Path to = root.resolve("dist");
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("copy the distribution " + from + ": " + e.getMessage(), e);
+        }
+        return to;
+    }
+
     public Rkt rkt() {
         return rkt;
     }
