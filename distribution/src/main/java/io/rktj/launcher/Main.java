@@ -29,6 +29,9 @@ public final class Main {
     private static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
     /** -Drkt.launcher.template=off installs the bundles in every command instead (see FrameworkTemplate). */
     static final String TEMPLATE_PROPERTY = "rkt.launcher.template";
+    private static final String FELIX_FACTORY = "org.apache.felix.framework.FrameworkFactory";
+    private static final List<String> FELIX_CLASSES = List.of("org.apache.felix.framework.util.Util",
+            "java.lang.SecurityManager");
 
     private Main() {
     }
@@ -123,6 +126,7 @@ public final class Main {
                 frameworkConfiguration(flags, storage.directory(), templated, home, systemPackages)));
         Thread maker = new Thread(made, "rkt-framework");
         maker.start();
+        initialiseFelixClasses();
         storage.prepare();
         boolean fromTemplate = templated && template.copyTo(storage.directory());
         Framework framework = framework(made);
@@ -141,9 +145,28 @@ public final class Main {
         return new Booted(framework, deployer, cache, fingerprint, systemPackages != null);
     }
 
+    /** Felix's factory by name: a ServiceLoader scan of the class path costs a command ~15 ms. */
     private static FrameworkFactory frameworkFactory() {
-        return ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+        try {
+            return (FrameworkFactory) Class.forName(FELIX_FACTORY).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return ServiceLoader.load(FrameworkFactory.class).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"));
+        }
+    }
+
+    /**
+     * Sets up, on this thread, classes that Felix's constructor needs after its own long static
+     * set-up (which the framework thread is doing meanwhile); a failure shows there instead.
+     */
+    private static void initialiseFelixClasses() {
+        for (String name : FELIX_CLASSES) {
+            try {
+                Class.forName(name, true, Main.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the framework thread meets it and reports it
+            }
+        }
     }
 
     private static Framework framework(FutureTask<Framework> made) throws Exception {
