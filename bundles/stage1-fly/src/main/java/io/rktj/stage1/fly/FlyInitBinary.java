@@ -30,17 +30,45 @@ final class FlyInitBinary {
     static Path install(PodLayout layout) {
         Path target = in(layout);
         Path tmp = target.resolveSibling(NAME + ".tmp");
-        try (InputStream in = FlyInitBinary.class.getResourceAsStream(NAME)) {
-            if (in == null) {
-                throw new RktException("stage1 fly: " + NAME + " is missing from the bundle");
-            }
+        if (Content.BYTES == null) {
+            throw new RktException("stage1 fly: " + Content.ERROR);
+        }
+        try {
             Files.createDirectories(target.getParent());
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(tmp, Content.BYTES);
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return target;
         } catch (IOException e) {
             throw RktException.wrap("stage1 fly: install " + target, e);
+        }
+    }
+
+    /**
+     * The binary, read from this bundle once per process. This bundle's Rkt-Warm-Up header
+     * names this class, so the launcher's warm-up thread reads it while the bundles start.
+     */
+    static final class Content {
+        static final byte[] BYTES;
+        static final String ERROR;
+
+        static {
+            byte[] bytes = null;
+            String error = null;
+            try (InputStream in = FlyInitBinary.class.getResourceAsStream(NAME)) {
+                if (in == null) {
+                    error = NAME + " is missing from the bundle";
+                } else {
+                    bytes = in.readAllBytes();
+                }
+            } catch (IOException e) {
+                error = "read " + NAME + " from the bundle: " + e.getMessage();
+            }
+            BYTES = bytes;
+            ERROR = error;
+        }
+
+        private Content() {
         }
     }
 }
