@@ -2,7 +2,9 @@
 # Times `rkt run` of an echo app against `runc run` and plain `chroot` of the same busybox rootfs
 # and prints the medians and the ratios: rkt on its own (a fresh JVM and framework per command)
 # and rkt handing the command to a running `rkt daemon` (docs/daemon.md), which this script
-# starts on a private socket (its first runs warm its JIT). Run as root from anywhere:
+# starts on a private socket (its first runs warm its JIT). The commands are interleaved, one
+# of each per round, so that a drift in the machine's speed reaches all of them alike.
+# Run as root from anywhere:
 #   bench/run-vs-runc.sh [RUNS]        (RUNS defaults to $N or 15)
 # Builds the distribution first when distribution/target/rkt is missing.
 set -euo pipefail
@@ -67,46 +69,58 @@ now_us() {
     fi
 }
 
-# time_runs NAME CMD...: runs CMD $runs times (after one warm-up), checks it prints "hi" and
-# exits 0, and appends one line "NAME median min max" (milliseconds) to $work/results.
-# A command word {i} is replaced by the run number (runc needs a fresh container id per run).
-# WARM (default 1) is the number of warm-up runs.
-time_runs() {
-    local name=$1; shift
-    local i start end out samples=() warm=${WARM:-1}
-    for ((i = 1 - warm; i <= runs; i++)); do
-        local cmd=("${@//\{i\}/$i}")
-        start=$(now_us)
-        out=$("${cmd[@]}" 2>&1) || die "$name failed (run $i): $out"
-        end=$(now_us)
-        [ "$out" = hi ] || die "$name printed '$out' instead of 'hi'"
-        [ "$i" -le 0 ] || samples+=($((end - start)))
+# The commands, one function each; $1 is the run number (runc needs a fresh container id per run).
+# RKT_DAEMON=off: on its own, a fresh JVM and framework per command; the -d commands go to the
+# daemon on its private socket.
+rkt_run()     { RKT_DAEMON=off "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi; }
+runc_run()    { runc run --bundle "$bundle" "rktj-bench-$$-$1"; }
+chroot_run()  { chroot "$rootfs" /bin/echo hi; }
+rkt_version() { RKT_DAEMON=off "$rkt" version >/dev/null && echo hi; }
+rkt_run_d()   { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi; }
+rkt_vers_d()  { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" version >/dev/null && echo hi; }
+# After each rkt run (untimed): an exited pod keeps its mounts until gc, and every command here,
+# runc included, reads the host's mount table; gc keeps the table the same for all of them.
+rkt_gc()      { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1; }
+names=(rkt-run runc-run chroot rkt-version rkt-run-d rkt-vers-d)
+funcs=(rkt_run runc_run chroot_run rkt_version rkt_run_d rkt_vers_d)
+
+# time_one INDEX RUN: runs command INDEX once, checks it prints "hi" and exits 0, and appends
+# its wall time in microseconds to $work/samples.INDEX (unless RUN is a warm-up, <= 0).
+time_one() {
+    local k=$1 i=$2 start end out
+    start=$(now_us)
+    out=$("${funcs[$k]}" "$i" 2>&1) || die "${names[$k]} failed (run $i): $out"
+    end=$(now_us)
+    [ "$out" = hi ] || die "${names[$k]} printed '$out' instead of 'hi'"
+    [ "$i" -le 0 ] || echo $((end - start)) >> "$work/samples.$k"
+    case ${names[$k]} in rkt-run|rkt-run-d) rkt_gc || die "rkt gc failed" ;; esac
+}
+
+now_us >/dev/null
+echo "run-vs-runc: $runs runs each, interleaved; $(runc --version | head -1); $(RKT_DAEMON=off "$rkt" version 2>/dev/null | head -1)"
+java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+echo "run-vs-runc: $("$java_cmd" -version 2>&1 | head -1)"
+
+socket=$work/daemon.sock
+start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
+# Warm-ups: one of each command on its own, twenty through the daemon (its JIT warms up).
+for k in 0 1 2 3; do time_one "$k" 0; done
+for ((i = 0; i < 20; i++)); do time_one 4 0; time_one 5 0; done
+# The machine's speed drifts (other tenants of its host): every round runs each command once,
+# in a rotated order, so that every command sees the same drift.
+for ((i = 1; i <= runs; i++)); do
+    for ((j = 0; j < ${#names[@]}; j++)); do
+        time_one $(((i + j) % ${#names[@]})) "$i"
     done
-    printf '%s\n' "${samples[@]}" | sort -n | awk -v name="$name" '
+done
+for k in "${!names[@]}"; do
+    sort -n "$work/samples.$k" | awk -v name="${names[$k]}" '
         { v[NR] = $1 }
         END {
             median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
             printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
         }' >> "$work/results"
-}
-
-now_us >/dev/null
-echo "run-vs-runc: $runs runs each (+1 warm-up); $(runc --version | head -1); $("$rkt" version 2>/dev/null | head -1)"
-java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
-echo "run-vs-runc: $("$java_cmd" -version 2>&1 | head -1)"
-
-time_runs "rkt-run"  "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi
-time_runs "runc-run" runc run --bundle "$bundle" "rktj-bench-$$-{i}"
-time_runs "chroot"   chroot "$rootfs" /bin/echo hi
-time_runs "rkt-version" sh -c "'$rkt' version >/dev/null && echo hi"
-
-# The same rkt commands handed to a daemon: no JVM per command.
-export RKT_DAEMON_SOCKET=$work/daemon.sock
-start_daemon "$rkt" "$data" "$RKT_DAEMON_SOCKET" "$work/daemon.log"
-unset RKT_DAEMON
-WARM=20 time_runs "rkt-run-d" "$rkt" --dir="$data" --insecure-options=image run --stage1-name=fly "$image" --exec /bin/echo -- hi
-WARM=20 time_runs "rkt-vers-d" sh -c "'$rkt' --dir='$data' version >/dev/null && echo hi"
-export RKT_DAEMON=off
+done
 
 awk '
     { median[$1] = $2; line[NR] = $0 }

@@ -63,7 +63,13 @@ final class FrameworkTemplate {
             forward = (forward ^ fingerprint.charAt(i)) * 0x100000001b3L;
             backward = (backward ^ fingerprint.charAt(n - 1 - i)) * 0x100000001b3L;
         }
-        return String.format("%016x%016x", forward, backward);
+        return hex16(forward) + hex16(backward);
+    }
+
+    /** 16 hex digits; String.format would cost the first command a Formatter's set-up. */
+    private static String hex16(long value) {
+        String digits = Long.toHexString(value);
+        return "0".repeat(16 - digits.length()) + digits;
     }
 
     Path directory() {
