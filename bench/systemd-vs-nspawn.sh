@@ -4,7 +4,8 @@
 # host's systemd generators masked as in the flavor's stage1 tree; both on the host's network, so
 # rkt runs with --net=host) whose
 # systemd runs one oneshot unit that echoes and exits, side by side, and prints the medians and
-# the ratio (the issue's target: within 1.3x of the raw boot). Run as root from anywhere:
+# the ratio (the issue's target: within 1.3x of the raw boot). The commands are interleaved, one
+# of each per round, and rkt's pods are collected after each run. Run as root from anywhere:
 #   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
 # Builds the distribution first when distribution/target/rkt is missing.
 set -euo pipefail
@@ -80,46 +81,54 @@ now_us() {
     echo "${t#0}"
 }
 
-# time_runs NAME EXPECTED_REGEX CMD...: runs CMD $runs times (after WARM warm-ups, default 1),
-# checks its output and exit status, appends "NAME median min max" (ms) to $work/results.
-time_runs() {
-    local name=$1 expect=$2; shift 2
-    local i start end out samples=() warm=${WARM:-1}
-    for ((i = 1 - warm; i <= runs; i++)); do
-        start=$(now_us)
-        out=$("$@" 2>&1 </dev/null) || die "$name failed (run $i): $out"
-        end=$(now_us)
-        [[ $out =~ $expect ]] || die "$name printed '$out'"
-        [ "$i" -le 0 ] || samples+=($((end - start)))
-    done
-    printf '%s\n' "${samples[@]}" | sort -n | awk -v name="$name" '
-        { v[NR] = $1 }
-        END {
-            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
-        }' >> "$work/results"
+# The commands, one function each, and the output each must print.
+rkt_systemd() { RKT_DAEMON=off "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
+rkt_daemon()  { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
+# As rkt-stage1 does: a mount namespace of its own with a tmpfs for nspawn's scratch files.
+raw_nspawn()  {
+    unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
+        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
+        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
+}
+# After each rkt run (untimed), so that no exited pod's state is around for the next command.
+rkt_gc()      { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1; }
+names=(rkt-systemd rkt-daemon raw-nspawn)
+funcs=(rkt_systemd rkt_daemon raw_nspawn)
+expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi')
+
+# time_one INDEX RUN: runs command INDEX once, checks its output and exit status, and appends its
+# wall time in microseconds to $work/samples.INDEX (unless RUN is a warm-up, <= 0).
+time_one() {
+    local k=$1 i=$2 start end out
+    start=$(now_us)
+    out=$("${funcs[$k]}" 2>&1 </dev/null) || die "${names[$k]} failed (run $i): $out"
+    end=$(now_us)
+    [[ $out =~ ${expect[$k]} ]] || die "${names[$k]} printed '$out'"
+    [ "$i" -le 0 ] || echo $((end - start)) >> "$work/samples.$k"
+    case ${names[$k]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac
 }
 
 # rkt handing its commands to a daemon (docs/daemon.md), started on a private socket.
 socket=$work/daemon.sock
 start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
 
-echo "systemd-vs-nspawn: $runs runs each (+1 warm-up, 10 for the daemon's first round); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
-# Alternate them so that a machine busy with other work slows all alike.
-warm=10
-for round in a b; do
-    time_runs "rkt-systemd-$round" '\] busybox\[[0-9]+\]: hi' \
-        "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi
-    WARM=$warm time_runs "rkt-daemon-$round" '\] busybox\[[0-9]+\]: hi' \
-        env -u RKT_DAEMON RKT_DAEMON_SOCKET="$socket" \
-        "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi
-    warm=1
-    # As rkt-stage1 does: a mount namespace of its own with a tmpfs for nspawn's scratch files.
-    time_runs "raw-nspawn-$round" '(^|[[:space:]])hi' \
-        unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
-        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
-        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
-    "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1
+echo "systemd-vs-nspawn: $runs runs each, interleaved (+1 warm-up, 10 for the daemon); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
+time_one 0 0; time_one 2 0
+for ((i = 0; i < 10; i++)); do time_one 1 0; done
+# Every round runs each command once, in a rotated order, so that a drift in the machine's
+# speed (other work, other tenants of its host) reaches all of them alike.
+for ((i = 1; i <= runs; i++)); do
+    for ((j = 0; j < ${#names[@]}; j++)); do
+        time_one $(((i + j) % ${#names[@]})) "$i"
+    done
+done
+for k in "${!names[@]}"; do
+    sort -n "$work/samples.$k" | awk -v name="${names[$k]}" '
+        { v[NR] = $1 }
+        END {
+            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+            printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
+        }' >> "$work/results"
 done
 
 awk '
@@ -127,9 +136,7 @@ awk '
     END {
         printf "%-16s %10s %10s %10s\n", "command", "median ms", "min ms", "max ms"
         for (i = 1; i <= NR; i++) { split(line[i], f, " "); printf "%-16s %10s %10s %10s\n", f[1], f[2], f[3], f[4] }
-        rkt = (median["rkt-systemd-a"] + median["rkt-systemd-b"]) / 2
-        raw = (median["raw-nspawn-a"] + median["raw-nspawn-b"]) / 2
-        daemon = (median["rkt-daemon-a"] + median["rkt-daemon-b"]) / 2
+        rkt = median["rkt-systemd"]; raw = median["raw-nspawn"]; daemon = median["rkt-daemon"]
         printf "\nrkt run (systemd) / raw systemd-nspawn --boot          = %.2f (target 1.30)\n", rkt / raw
         printf "rkt run (systemd, daemon) / raw systemd-nspawn --boot = %.2f (target 1.30)\n", daemon / raw
     }' "$work/results"

@@ -31,24 +31,34 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * share a storage: Felix writes into its storage at every start. The template is built once
  * by the first command that finds none for its fingerprint, in a framework of its own that is
  * stopped so that SCR writes its store, and renamed into place whole; any change to the jars
- * or the JDK changes the key, and the next command builds a new template and removes the others.
+ * or the JDK changes the key, and the next command builds a new template and removes the ones
+ * of other jars for its JDK (another JDK sharing the distribution keeps its own).
  */
 final class FrameworkTemplate {
     static final String PREFIX = "framework-";
+    static final String BUILD_PREFIX = "framework-build-";
     /** SCR's switch for its store of parsed component descriptions (written when SCR stops). */
     static final String SCR_CACHE = "ds.cache.metadata";
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
 
     private final Path cache;
+    private final String jdk;
     private final Path directory;
 
-    private FrameworkTemplate(Path cache, Path directory) {
+    private FrameworkTemplate(Path cache, String jdk, Path directory) {
         this.cache = cache;
+        this.jdk = jdk;
         this.directory = directory;
     }
 
+    /**
+     * The template of {@code fingerprint} in {@code cache}: framework-JDK-KEY, where JDK keys
+     * this JVM alone, so that the templates of other JDKs sharing the distribution are kept.
+     */
     static FrameworkTemplate of(Path cache, String fingerprint) {
-        return new FrameworkTemplate(cache, cache.resolve(PREFIX + key(fingerprint)));
+        String jdk = key(System.getProperty("java.home") + "|" + System.getProperty("java.runtime.version"))
+                .substring(0, 8);
+        return new FrameworkTemplate(cache, jdk, cache.resolve(PREFIX + jdk + "-" + key(fingerprint)));
     }
 
     /**
@@ -108,7 +118,7 @@ final class FrameworkTemplate {
         Path work;
         try {
             Files.createDirectories(cache);
-            work = Files.createTempDirectory(cache, "framework-build-");
+            work = Files.createTempDirectory(cache, BUILD_PREFIX);
         } catch (IOException | UnsupportedOperationException e) {
             return false;
         }
@@ -153,15 +163,15 @@ final class FrameworkTemplate {
         return properties;
     }
 
-    /** Templates of other fingerprints (older jars or JDKs) and builds of killed commands. */
+    /** This JDK's templates of other jars, and builds that a killed command left. */
     private void removeOthers() {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cache, PREFIX + "*")) {
             for (Path entry : entries) {
-                boolean staleBuild = entry.getFileName().toString().startsWith("framework-build-")
+                String name = entry.getFileName().toString();
+                boolean staleBuild = name.startsWith(BUILD_PREFIX)
                         && Files.getLastModifiedTime(entry).toMillis() < System.currentTimeMillis() - 600_000;
-                boolean otherTemplate = !entry.getFileName().toString().startsWith("framework-build-")
-                        && !entry.equals(directory);
-                if (staleBuild || otherTemplate) {
+                boolean replaced = name.startsWith(PREFIX + jdk + "-") && !entry.equals(directory);
+                if (staleBuild || replaced) {
                     deleteQuietly(entry);
                 }
             }

@@ -163,10 +163,12 @@ class FrameworkTemplateTest {
         FrameworkTemplate old = FrameworkTemplate.of(dir.resolve("cache"), "jdk 17|a.jar,1,2");
         FrameworkTemplate current = FrameworkTemplate.of(dir.resolve("cache"), "jdk 17|a.jar,1,3");
         assertNotEquals(old.directory(), current.directory());
+        Path otherJdk = Files.createDirectories(dir.resolve("cache/framework-00000000-0123456789abcdef"));
         assertTrue(old.build(some, storage -> framework(storage, false)));
         assertTrue(current.build(some, storage -> framework(storage, false)));
         assertTrue(current.exists());
         assertFalse(old.exists());
+        assertTrue(Files.isDirectory(otherJdk), "another JDK's template is kept");
     }
 
     @Test

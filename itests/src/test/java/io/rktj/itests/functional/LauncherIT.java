@@ -35,6 +35,25 @@ class LauncherIT extends FunctionalTest {
         }
     }
 
+    /** framework-JDK-: a template's name up to its jars' key; other JDKs' templates are kept. */
+    private static String jdkPrefix(Path template) {
+        String name = template.getFileName().toString();
+        return name.substring(0, name.lastIndexOf('-') + 1);
+    }
+
+    /** The templates of one JDK, and any build folder left behind. */
+    private static List<Path> templates(Path home, String prefix) throws IOException {
+        return templates(home).stream().filter(p -> p.getFileName().toString().startsWith(prefix)
+                || p.getFileName().toString().startsWith("framework-build-")).toList();
+    }
+
+    /** The one template the first command on this copy built (the copy's jars have other paths). */
+    private static Path built(Path home, List<Path> copied) throws IOException {
+        List<Path> added = templates(home).stream().filter(p -> !copied.contains(p)).toList();
+        assertEquals(1, added.size(), "one template built for the copy: " + templates(home));
+        return added.get(0);
+    }
+
     private static String features(Rkt own) {
         RktResult version = own.call("version").env("RKT_DAEMON", "off").run();
         assertExit(0, version);
@@ -51,31 +70,34 @@ class LauncherIT extends FunctionalTest {
         }
         Path held = Files.move(systemd, ws.root().resolve(systemd.getFileName()));
         Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        List<Path> copied = templates(home);
 
         String without = features(own);
         assertTrue(without.contains("+stage1-fly") && !without.contains("+stage1-systemd"), without);
-        List<Path> first = templates(home);
-        assertEquals(1, first.size(), "one template, for these jars: " + first);
+        Path first = built(home, copied);
+        String prefix = jdkPrefix(first);
+        assertEquals(List.of(first), templates(home, prefix), "one template of this JDK, for these jars");
 
         Path dropped = Files.copy(held, home.resolve("bundles").resolve(held.getFileName()));
         String with = features(own);
         assertTrue(with.contains("+stage1-systemd"), with);
-        List<Path> second = templates(home);
+        List<Path> second = templates(home, prefix);
         assertEquals(1, second.size(), "the old template is removed: " + second);
-        assertNotEquals(first, second);
+        assertNotEquals(first, second.get(0));
 
         Files.delete(dropped);
         String again = features(own);
         assertFalse(again.contains("+stage1-systemd"), again);
-        assertEquals(1, templates(home).size());
+        assertEquals(1, templates(home, prefix).size());
     }
 
     @Test
     void aDamagedTemplateStillStartsEveryBundle() throws Exception {
         Path home = ws.copyOfDistribution();
         Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        List<Path> copied = templates(home);
         String before = features(own); // builds this copy's template (its jars' paths differ)
-        Path template = templates(home).get(0);
+        Path template = built(home, copied);
 
         // One bundle's folder gone, as if a disk had lost it: the command installs that jar itself.
         Path lost;
@@ -94,6 +116,7 @@ class LauncherIT extends FunctionalTest {
     void concurrentCommandsEachStartFromTheirOwnCopy() throws Exception {
         Path home = ws.copyOfDistribution();
         Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        List<Path> copied = templates(home);
         // No template for this copy yet: the first commands race to build it.
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
@@ -107,6 +130,7 @@ class LauncherIT extends FunctionalTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, templates(home).size(), "one template; no build folder left: " + templates(home));
+        Path template = built(home, copied);
+        assertEquals(List.of(template), templates(home, jdkPrefix(template)), "one template; no build folder left");
     }
 }
