@@ -31,6 +31,8 @@ bundle=$work/oci
 
 # shellcheck source=bench/daemon.sh
 . "$repo/bench/daemon.sh"
+# shellcheck source=bench/rounds.sh
+. "$repo/bench/rounds.sh"
 cleanup() {
     stop_daemon
     RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
@@ -60,15 +62,6 @@ export RKT_DAEMON=off
 image=$("$rkt" --dir="$data" --insecure-options=image fetch "$aci" | tail -n 1)
 case $image in sha512-*) ;; *) die "rkt fetch printed '$image', not an image id" ;; esac
 
-now_us() {
-    if [ -n "${EPOCHREALTIME:-}" ]; then
-        local t=${EPOCHREALTIME/./}
-        echo "${t#0}"
-    else
-        echo $(( $(date +%s%N) / 1000 ))
-    fi
-}
-
 # The commands, one function each; $1 is the run number (runc needs a fresh container id per run).
 # RKT_DAEMON=off: on its own, a fresh JVM and framework per command; the -d commands go to the
 # daemon on its private socket.
@@ -84,17 +77,8 @@ rkt_gc()      { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" g
 names=(rkt-run runc-run chroot rkt-version rkt-run-d rkt-vers-d)
 funcs=(rkt_run runc_run chroot_run rkt_version rkt_run_d rkt_vers_d)
 
-# time_one INDEX RUN: runs command INDEX once, checks it prints "hi" and exits 0, and appends
-# its wall time in microseconds to $work/samples.INDEX (unless RUN is a warm-up, <= 0).
-time_one() {
-    local k=$1 i=$2 start end out
-    start=$(now_us)
-    out=$("${funcs[$k]}" "$i" 2>&1) || die "${names[$k]} failed (run $i): $out"
-    end=$(now_us)
-    [ "$out" = hi ] || die "${names[$k]} printed '$out' instead of 'hi'"
-    [ "$i" -le 0 ] || echo $((end - start)) >> "$work/samples.$k"
-    case ${names[$k]} in rkt-run|rkt-run-d) rkt_gc || die "rkt gc failed" ;; esac
-}
+output_ok() { [ "$2" = hi ]; }
+after_run() { case ${names[$1]} in rkt-run|rkt-run-d) rkt_gc || die "rkt gc failed" ;; esac; }
 
 now_us >/dev/null
 echo "run-vs-runc: $runs runs each, interleaved; $(runc --version | head -1); $(RKT_DAEMON=off "$rkt" version 2>/dev/null | head -1)"
@@ -106,21 +90,8 @@ start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
 # Warm-ups: one of each command on its own, twenty through the daemon (its JIT warms up).
 for k in 0 1 2 3; do time_one "$k" 0; done
 for ((i = 0; i < 20; i++)); do time_one 4 0; time_one 5 0; done
-# The machine's speed drifts (other tenants of its host): every round runs each command once,
-# in a rotated order, so that every command sees the same drift.
-for ((i = 1; i <= runs; i++)); do
-    for ((j = 0; j < ${#names[@]}; j++)); do
-        time_one $(((i + j) % ${#names[@]})) "$i"
-    done
-done
-for k in "${!names[@]}"; do
-    sort -n "$work/samples.$k" | awk -v name="${names[$k]}" '
-        { v[NR] = $1 }
-        END {
-            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
-        }' >> "$work/results"
-done
+run_rounds "$runs"
+write_medians
 
 awk '
     { median[$1] = $2; line[NR] = $0 }

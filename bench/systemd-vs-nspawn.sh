@@ -32,6 +32,8 @@ tree=$work/nspawn
 
 # shellcheck source=bench/daemon.sh
 . "$repo/bench/daemon.sh"
+# shellcheck source=bench/rounds.sh
+. "$repo/bench/rounds.sh"
 cleanup() {
     stop_daemon
     RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
@@ -76,11 +78,6 @@ export RKT_DAEMON=off
 image=$("$rkt" --dir="$data" --insecure-options=image fetch "$aci" | tail -n 1)
 case $image in sha512-*) ;; *) die "rkt fetch printed '$image', not an image id" ;; esac
 
-now_us() {
-    local t=${EPOCHREALTIME/./}
-    echo "${t#0}"
-}
-
 # The commands, one function each, and the output each must print.
 rkt_systemd() { RKT_DAEMON=off "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
 rkt_daemon()  { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
@@ -96,17 +93,8 @@ names=(rkt-systemd rkt-daemon raw-nspawn)
 funcs=(rkt_systemd rkt_daemon raw_nspawn)
 expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi')
 
-# time_one INDEX RUN: runs command INDEX once, checks its output and exit status, and appends its
-# wall time in microseconds to $work/samples.INDEX (unless RUN is a warm-up, <= 0).
-time_one() {
-    local k=$1 i=$2 start end out
-    start=$(now_us)
-    out=$("${funcs[$k]}" 2>&1 </dev/null) || die "${names[$k]} failed (run $i): $out"
-    end=$(now_us)
-    [[ $out =~ ${expect[$k]} ]] || die "${names[$k]} printed '$out'"
-    [ "$i" -le 0 ] || echo $((end - start)) >> "$work/samples.$k"
-    case ${names[$k]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac
-}
+output_ok() { [[ $2 =~ ${expect[$1]} ]]; }
+after_run() { case ${names[$1]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac; }
 
 # rkt handing its commands to a daemon (docs/daemon.md), started on a private socket.
 socket=$work/daemon.sock
@@ -115,21 +103,8 @@ start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
 echo "systemd-vs-nspawn: $runs runs each, interleaved (+1 warm-up, 10 for the daemon); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
 time_one 0 0; time_one 2 0
 for ((i = 0; i < 10; i++)); do time_one 1 0; done
-# Every round runs each command once, in a rotated order, so that a drift in the machine's
-# speed (other work, other tenants of its host) reaches all of them alike.
-for ((i = 1; i <= runs; i++)); do
-    for ((j = 0; j < ${#names[@]}; j++)); do
-        time_one $(((i + j) % ${#names[@]})) "$i"
-    done
-done
-for k in "${!names[@]}"; do
-    sort -n "$work/samples.$k" | awk -v name="${names[$k]}" '
-        { v[NR] = $1 }
-        END {
-            median = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-            printf "%s %.1f %.1f %.1f\n", name, median / 1000, v[1] / 1000, v[NR] / 1000
-        }' >> "$work/results"
-done
+run_rounds "$runs"
+write_medians
 
 awk '
     { median[$1] = $2; line[NR] = $0 }
