@@ -108,8 +108,15 @@ final class BundleDeployer {
 
     /** Resolves all installed bundles at once, then starts SCR and the bundle of the rkt command. */
     void startCommand(FrameworkWiring wiring) {
+        startCommand(wiring, true);
+    }
+
+    /** As {@link #startCommand(FrameworkWiring)}; {@code warmUp} false for a framework that runs no command. */
+    void startCommand(FrameworkWiring wiring, boolean warmUp) {
         wiring.resolveBundles(installed);
-        WarmUp.start(installed);
+        if (warmUp) {
+            WarmUp.start(installed);
+        }
         installed.stream().filter(b -> SCR.equals(b.getSymbolicName())).forEach(this::start);
         installed.stream().filter(b -> COMMAND.equals(b.getSymbolicName())).forEach(this::start);
     }

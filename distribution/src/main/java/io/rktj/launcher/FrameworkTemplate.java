@@ -128,7 +128,7 @@ final class FrameworkTemplate {
             BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
             deployer.install(jars);
             framework.start();
-            deployer.startCommand(framework.adapt(FrameworkWiring.class));
+            deployer.startCommand(framework.adapt(FrameworkWiring.class), false);
             deployer.startRest();
             framework.stop();
             framework.waitForStop(STOP_TIMEOUT_MILLIS);
