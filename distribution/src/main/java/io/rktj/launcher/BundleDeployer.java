@@ -106,12 +106,10 @@ final class BundleDeployer {
         }
     }
 
-    /** Resolves all installed bundles at once, then starts SCR and the bundle of the rkt command. */
-    void startCommand(FrameworkWiring wiring) {
-        startCommand(wiring, true);
-    }
-
-    /** As {@link #startCommand(FrameworkWiring)}; {@code warmUp} false for a framework that runs no command. */
+    /**
+     * Resolves all installed bundles at once, then starts SCR and the bundle of the rkt command;
+     * with {@code warmUp}, the warm-up thread too (not for a framework that runs no command).
+     */
     void startCommand(FrameworkWiring wiring, boolean warmUp) {
         wiring.resolveBundles(installed);
         if (warmUp) {

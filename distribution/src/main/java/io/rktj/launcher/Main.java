@@ -140,7 +140,7 @@ public final class Main {
         }
         clock.mark("install");
         framework.start();
-        deployer.startCommand(framework.adapt(FrameworkWiring.class));
+        deployer.startCommand(framework.adapt(FrameworkWiring.class), true);
         clock.mark("resolve and start the command bundle");
         return new Booted(framework, deployer, cache, fingerprint, systemPackages != null);
     }

@@ -54,10 +54,10 @@ final class WarmUp {
         return tasks;
     }
 
-    /** Starts the thread, when any of {@code bundles} names classes; returns it (null otherwise). */
-    static Thread start(List<Bundle> bundles) {
+    /** Starts the thread, when any of {@code bundles} names classes. */
+    static void start(List<Bundle> bundles) {
         if ("off".equals(System.getProperty("rkt.launcher.warm-up"))) {
-            return null;
+            return;
         }
         List<Task> work = new ArrayList<>();
         for (Bundle bundle : bundles) {
@@ -67,13 +67,12 @@ final class WarmUp {
             }
         }
         if (work.isEmpty()) {
-            return null;
+            return;
         }
         work.sort(Comparator.comparingInt(Task::order));
         Thread thread = new Thread(() -> work.forEach(t -> initialise(t.bundle(), t.className())), "rkt-warm-up");
         thread.setDaemon(true);
         thread.start();
-        return thread;
     }
 
     private static void initialise(Bundle bundle, String name) {

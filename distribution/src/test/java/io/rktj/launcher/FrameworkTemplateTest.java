@@ -122,7 +122,7 @@ class FrameworkTemplateTest {
             deployer.adopt(bundles);
             assertEquals(before, framework.getBundleContext().getBundles().length, "nothing installed again");
             framework.start();
-            deployer.startCommand(framework.adapt(FrameworkWiring.class));
+            deployer.startCommand(framework.adapt(FrameworkWiring.class), true);
             deployer.startRest();
             assertEquals(Map.of(), deployer.failures());
             assertEquals(1, framework.getBundleContext().getServiceReferences(Object.class, "(rkt.test=template)").size(),
