@@ -1,0 +1,100 @@
+package io.rktj.itests.functional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.rktj.itests.support.Rkt;
+import io.rktj.itests.support.RktResult;
+import io.rktj.itests.support.StartMemory;
+
+/**
+ * bin/rkt's JVM agent, lib/librktj-prefault.so (distribution/src/main/c/rktj-prefault.c): the
+ * memory the JVM maps while it starts is filled in by the kernel at once, nothing is left locked
+ * once main runs, and where locking could fail the agent stands aside.
+ */
+class PrefaultAgentIT extends FunctionalTest {
+
+    private static final Pattern MEMORY = Pattern.compile("archive-kb=(\\d+) resident-kb=(\\d+) locked-kb=(\\d+)");
+    /** What bin/rkt gives a command's JVM with the agent. */
+    private static final List<String> OPTIONS = List.of("-Xms16m", "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:ArchiveRelocationMode=0");
+    /** Drops what lets root lock beyond RLIMIT_MEMLOCK, and sets that limit to 64 KiB. */
+    private static final List<String> NO_LOCKING = List.of("prlimit", "--memlock=65536", "setpriv",
+            "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock");
+
+    private static Path agent() {
+        return Rkt.home().resolve("lib/librktj-prefault.so");
+    }
+
+    /** StartMemory's line from a JVM of this test's JDK, after {@code wrapper} and with {@code agent}. */
+    private static long[] startMemory(List<String> wrapper, boolean agent) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (agent) {
+            command.add("-agentpath:" + agent());
+        }
+        command.addAll(OPTIONS);
+        command.add("-cp");
+        command.add(Path.of(StartMemory.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString());
+        command.add(StartMemory.class.getName());
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS), "java did not finish: " + command);
+        assertEquals(0, java.exitValue(), () -> String.join(" ", command) + "\n" + out);
+        Matcher m = MEMORY.matcher(out);
+        assertTrue(m.find(), () -> "no memory line: " + out);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+    }
+
+    @Test
+    void theArchivesAreResidentWhenMainStartsAndNothingIsLocked() throws Exception {
+        long[] with = startMemory(List.of(), true);
+        assertTrue(with[0] > 0, "the JVM maps a CDS archive");
+        assertEquals(with[0], with[1], "every page of the archives is filled in before main");
+        assertEquals(0, with[2], "nothing stays locked");
+
+        // the same JVM without the agent faults its archive pages in one by one, as it uses them
+        long[] without = startMemory(List.of(), false);
+        assertEquals(with[0], without[0]);
+        assertTrue(without[1] < without[0], () -> "resident without the agent: " + without[1] + " of " + without[0] + " kB");
+    }
+
+    @Test
+    void whereLockingCouldFailTheAgentStandsAside() throws Exception {
+        // With MCL_FUTURE under a 64 KiB limit, the JVM could not map its own libraries.
+        long[] limited = startMemory(NO_LOCKING, true);
+        assertTrue(limited[1] < limited[0], "the agent did nothing: " + limited[1] + " of " + limited[0] + " kB");
+
+        RktResult version = rkt.call("version").env("RKT_DAEMON", "off").via(NO_LOCKING.toArray(String[]::new)).run();
+        assertExit(0, version);
+        assertTrue(version.stdout().startsWith("rkt Version: "), version::describe);
+        assertEquals("", version.stderr(), version::describe);
+    }
+
+    /** bin/rkt gives a command's JVM the agent's options, and none with RKT_PREFAULT=off. */
+    @Test
+    void binRktStartsItsCommandsWithTheAgentUnlessTurnedOff() {
+        RktResult on = rkt.call("version").env("RKT_DAEMON", "off").env("RKT_JAVA_OPTS", "-XX:+PrintCommandLineFlags")
+                .run();
+        assertExit(0, on);
+        assertTrue(on.stdout().contains("-XX:ArchiveRelocationMode=0") && on.stdout().contains("-XX:InitialHeapSize=16777216"),
+                on::describe);
+
+        RktResult off = rkt.call("version").env("RKT_DAEMON", "off").env("RKT_PREFAULT", "off")
+                .env("RKT_JAVA_OPTS", "-XX:+PrintCommandLineFlags").run();
+        assertExit(0, off);
+        assertTrue(off.stdout().contains("rkt Version: ") && !off.stdout().contains("ArchiveRelocationMode"), off::describe);
+    }
+}
