@@ -9,13 +9,7 @@ final class CommandRun {
     private Throwable failure;
 
     private CommandRun(Function<String[], Integer> command, String[] args) {
-        this.thread = new Thread(() -> {
-            try {
-                result = command.apply(args);
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }, "rkt-command");
+        this.thread = new Thread(new Body(this, command, args), "rkt-command");
     }
 
     static CommandRun start(Function<String[], Integer> command, String[] args) {
@@ -34,5 +28,27 @@ final class CommandRun {
             throw e;
         }
         return result;
+    }
+
+    /** The thread's work: the command's result or what it threw, kept for {@link CommandRun#join}. */
+    private static final class Body implements Runnable {
+        private final CommandRun owner;
+        private final Function<String[], Integer> command;
+        private final String[] args;
+
+        Body(CommandRun owner, Function<String[], Integer> command, String[] args) {
+            this.owner = owner;
+            this.command = command;
+            this.args = args;
+        }
+
+        @Override
+        public void run() {
+            try {
+                owner.result = command.apply(args);
+            } catch (Throwable t) {
+                owner.failure = t;
+            }
+        }
     }
 }

@@ -42,16 +42,15 @@ public record CliContext(
             Supplier<List<ImageFetcher>> fetchers, Supplier<List<FlavorInfo>> flavors, PrintStream out, PrintStream err,
             Clock clock, Supplier<Map<String, String>> environment, IntSupplier effectiveUid, String version) {
         this(lifecycleService, storeService, fetchers, flavors, out, err, clock, environment, effectiveUid, version,
-                () -> {
-                    throw new RktException("no trusted keys service: is the fetch-aci bundle installed and started?");
-                });
+                new NoTrustedKeys());
     }
 
     /** A context whose services are already at hand. */
     public CliContext(PodLifecycle lifecycle, ImageStore store, Supplier<List<ImageFetcher>> fetchers,
             Supplier<List<FlavorInfo>> flavors, PrintStream out, PrintStream err, Clock clock,
             Supplier<Map<String, String>> environment, IntSupplier effectiveUid, String version) {
-        this(() -> lifecycle, () -> store, fetchers, flavors, out, err, clock, environment, effectiveUid, version);
+        this(new AtHand<>(lifecycle), new AtHand<>(store), fetchers, flavors, out, err, clock, environment,
+                effectiveUid, version);
     }
 
     public PodLifecycle lifecycle() {
@@ -68,5 +67,27 @@ public record CliContext(
 
     /** A registered stage1 flavor as config and version show it. */
     public record FlavorInfo(String name, String version) {
+    }
+
+    /** A service already at hand. */
+    private static final class AtHand<T> implements Supplier<T> {
+        private final T service;
+
+        AtHand(T service) {
+            this.service = service;
+        }
+
+        @Override
+        public T get() {
+            return service;
+        }
+    }
+
+    /** The trusted keys of a context that has none. */
+    private static final class NoTrustedKeys implements Supplier<TrustedKeys> {
+        @Override
+        public TrustedKeys get() {
+            throw new RktException("no trusted keys service: is the fetch-aci bundle installed and started?");
+        }
     }
 }

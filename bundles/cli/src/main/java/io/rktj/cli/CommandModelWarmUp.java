@@ -4,6 +4,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import io.rktj.api.RktException;
 
@@ -18,14 +20,8 @@ import io.rktj.api.RktException;
 final class CommandModelWarmUp {
     static {
         PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        CliContext ctx = new CliContext(
-                () -> {
-                    throw new RktException("warm-up");
-                },
-                () -> {
-                    throw new RktException("warm-up");
-                },
-                List::of, List::of, nowhere, nowhere, new SystemClock(), Map::of, () -> -1, "warm-up");
+        CliContext ctx = new CliContext(new NoService<>(), new NoService<>(), new NoneList<>(), new NoneList<>(),
+                nowhere, nowhere, new SystemClock(), new NoEnvironment(), new NoUid(), "warm-up");
         try {
             Rkt.commandLine(new Session(ctx, new GlobalOptions()), "run");
         } catch (RuntimeException e) {
@@ -34,5 +30,37 @@ final class CommandModelWarmUp {
     }
 
     private CommandModelWarmUp() {
+    }
+
+    /** A service the warm-up never reaches. */
+    private static final class NoService<T> implements Supplier<T> {
+        @Override
+        public T get() {
+            throw new RktException("warm-up");
+        }
+    }
+
+    /** No fetchers, no flavors. */
+    private static final class NoneList<T> implements Supplier<List<T>> {
+        @Override
+        public List<T> get() {
+            return List.of();
+        }
+    }
+
+    /** An empty environment. */
+    private static final class NoEnvironment implements Supplier<Map<String, String>> {
+        @Override
+        public Map<String, String> get() {
+            return Map.of();
+        }
+    }
+
+    /** No caller's uid. */
+    private static final class NoUid implements IntSupplier {
+        @Override
+        public int getAsInt() {
+            return -1;
+        }
     }
 }

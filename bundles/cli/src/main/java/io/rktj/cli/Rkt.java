@@ -1,14 +1,16 @@
 package io.rktj.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
-import java.util.function.Consumer;
+import java.util.Map;
 
 import io.rktj.api.RktException;
 import io.rktj.cli.args.AppFlag;
 import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -34,8 +36,8 @@ public final class Rkt {
         } catch (RuntimeException e) {
             return report(message(e), e, debugRequested(args));
         }
-        cl.setParameterExceptionHandler((ex, a) -> report(usageMessage(ex), ex, debugRequested(a)));
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> report(message(ex), ex, session.global().debug()));
+        cl.setParameterExceptionHandler(new UsageErrorHandler(this));
+        cl.setExecutionExceptionHandler(new ExecutionErrorHandler(this, session));
         try {
             return cl.execute(args);
         } finally {
@@ -59,16 +61,21 @@ public final class Rkt {
             cl.addSubcommand(wanted, create(factory, RootCommand.COMMANDS.get(wanted)));
         } else {
             cl.addSubcommand("help", new CommandLine.HelpCommand());
-            RootCommand.COMMANDS.forEach((name, type) -> cl.addSubcommand(name, create(factory, type)));
+            for (Map.Entry<String, Class<?>> command : RootCommand.COMMANDS.entrySet()) {
+                cl.addSubcommand(command.getKey(), create(factory, command.getValue()));
+            }
         }
         cl.setOut(new PrintWriter(session.ctx().out(), true));
         cl.setErr(new PrintWriter(session.ctx().err(), true));
         // "--insecure-options image" must not read "image" as the image command
         cl.setAllowSubcommandsAsOptionParameters(true);
-        configure(cl.getSubcommands().get("enter"), sub -> sub.setStopAtPositional(true));
+        CommandLine enter = cl.getSubcommands().get("enter");
+        if (enter != null) {
+            enter.setStopAtPositional(true);
+        }
         String appFlags = AppFlag.helpSection();
-        configure(cl.getSubcommands().get("run"), sub -> sub.getCommandSpec().usageMessage().footer(appFlags));
-        configure(cl.getSubcommands().get("prepare"), sub -> sub.getCommandSpec().usageMessage().footer(appFlags));
+        setFooter(cl.getSubcommands().get("run"), appFlags);
+        setFooter(cl.getSubcommands().get("prepare"), appFlags);
         setVersionProvider(cl, new VersionText(session));
         return cl;
     }
@@ -81,15 +88,17 @@ public final class Rkt {
         }
     }
 
-    private static void configure(CommandLine sub, Consumer<CommandLine> action) {
+    private static void setFooter(CommandLine sub, String footer) {
         if (sub != null) {
-            action.accept(sub);
+            sub.getCommandSpec().usageMessage().footer(footer);
         }
     }
 
     private static void setVersionProvider(CommandLine cl, IVersionProvider version) {
         cl.getCommandSpec().versionProvider(version);
-        cl.getSubcommands().values().forEach(sub -> setVersionProvider(sub, version));
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            setVersionProvider(sub, version);
+        }
     }
 
     private int report(String message, Exception ex, boolean debug) {
@@ -131,6 +140,41 @@ public final class Rkt {
     }
 
     private static boolean debugRequested(String[] args) {
-        return Arrays.stream(args).anyMatch(a -> a.equals("--debug") || a.equals("--debug=true"));
+        for (String a : args) {
+            if (a.equals("--debug") || a.equals("--debug=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reports a usage error; --debug is looked for in the raw arguments, as they did not parse. */
+    private static final class UsageErrorHandler implements IParameterExceptionHandler {
+        private final Rkt rkt;
+
+        UsageErrorHandler(Rkt rkt) {
+            this.rkt = rkt;
+        }
+
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            return rkt.report(usageMessage(ex), ex, debugRequested(args));
+        }
+    }
+
+    /** Reports what a command threw, with the stack trace under the parsed --debug. */
+    private static final class ExecutionErrorHandler implements IExecutionExceptionHandler {
+        private final Rkt rkt;
+        private final Session session;
+
+        ExecutionErrorHandler(Rkt rkt, Session session) {
+            this.rkt = rkt;
+            this.session = session;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parsed) {
+            return rkt.report(message(ex), ex, session.global().debug());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.rktj.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -128,41 +129,38 @@ public final class RktCommandService implements Function<String[], Integer> {
 
     @Override
     public Integer apply(String[] args) {
-        return execute(args, System.out, System.err, System::getenv, Superuser::effectiveUid);
+        return execute(args, System.out, System.err, new SystemEnvironment(), new ProcessUid());
     }
 
     /** Runs one command line with the given streams, environment and caller (the daemon's clients). */
     int execute(String[] args, PrintStream out, PrintStream err, Supplier<Map<String, String>> environment,
             IntSupplier effectiveUid) {
-        CliContext ctx = new CliContext(() -> await(lifecycle, "pod lifecycle"), () -> await(store, "image store"),
-                () -> {
-                    awaitReady();
-                    return fetchersByRanking();
-                },
-                () -> {
-                    awaitReady();
-                    return flavorInfos();
-                },
+        CliContext ctx = new CliContext(new ServiceLookup<>(this, lifecycle, "pod lifecycle"),
+                new ServiceLookup<>(this, store, "image store"), new Fetchers(this), new Flavors(this),
                 out, err, new SystemClock(), environment, effectiveUid, version,
-                () -> await(trustedKeys, "trusted keys"));
+                new ServiceLookup<>(this, trustedKeys, "trusted keys"));
         return new Rkt(ctx).execute(args);
     }
 
     /** Highest service.ranking first; among equals, the earlier registered (lower service.id). */
     private List<ImageFetcher> fetchersByRanking() {
-        return fetchers.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<ImageFetcher, Map<String, Object>>>comparingInt(e -> -ranking(e.getValue()))
-                        .thenComparingLong(e -> serviceId(e.getValue())))
-                .map(Map.Entry::getKey)
-                .toList();
+        List<Map.Entry<ImageFetcher, Map<String, Object>>> entries = new ArrayList<>(fetchers.entrySet());
+        entries.sort(new ByRanking());
+        List<ImageFetcher> sorted = new ArrayList<>(entries.size());
+        for (Map.Entry<ImageFetcher, Map<String, Object>> e : entries) {
+            sorted.add(e.getKey());
+        }
+        return List.copyOf(sorted);
     }
 
     private List<CliContext.FlavorInfo> flavorInfos() {
-        return flavors.values().stream()
-                .map(p -> new CliContext.FlavorInfo(String.valueOf(p.get(Stage1Flavor.FLAVOR_PROPERTY)),
-                        String.valueOf(p.get(Stage1Flavor.VERSION_PROPERTY))))
-                .sorted(Comparator.comparing(CliContext.FlavorInfo::name))
-                .toList();
+        List<CliContext.FlavorInfo> infos = new ArrayList<>();
+        for (Map<String, Object> p : flavors.values()) {
+            infos.add(new CliContext.FlavorInfo(String.valueOf(p.get(Stage1Flavor.FLAVOR_PROPERTY)),
+                    String.valueOf(p.get(Stage1Flavor.VERSION_PROPERTY))));
+        }
+        infos.sort(new ByName());
+        return List.copyOf(infos);
     }
 
     private static int ranking(Map<String, Object> p) {
@@ -176,5 +174,90 @@ public final class RktCommandService implements Function<String[], Integer> {
     private static String displayVersion(Version v) {
         String base = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
         return v.getQualifier().isEmpty() ? base : base + "-" + v.getQualifier();
+    }
+
+    /** This process's environment. */
+    private static final class SystemEnvironment implements Supplier<Map<String, String>> {
+        @Override
+        public Map<String, String> get() {
+            return System.getenv();
+        }
+    }
+
+    /** This process's effective uid. */
+    private static final class ProcessUid implements IntSupplier {
+        @Override
+        public int getAsInt() {
+            return Superuser.effectiveUid();
+        }
+    }
+
+    /** A service, waited for when a command first needs it. */
+    private static final class ServiceLookup<T> implements Supplier<T> {
+        private final RktCommandService owner;
+        private final ServiceTracker<T, T> tracker;
+        private final String what;
+
+        ServiceLookup(RktCommandService owner, ServiceTracker<T, T> tracker, String what) {
+            this.owner = owner;
+            this.tracker = tracker;
+            this.what = what;
+        }
+
+        @Override
+        public T get() {
+            return owner.await(tracker, what);
+        }
+    }
+
+    /** The image fetchers, once every bundle has started, highest ranking first. */
+    private static final class Fetchers implements Supplier<List<ImageFetcher>> {
+        private final RktCommandService owner;
+
+        Fetchers(RktCommandService owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public List<ImageFetcher> get() {
+            owner.awaitReady();
+            return owner.fetchersByRanking();
+        }
+    }
+
+    /** The stage1 flavors, once every bundle has started, by name. */
+    private static final class Flavors implements Supplier<List<CliContext.FlavorInfo>> {
+        private final RktCommandService owner;
+
+        Flavors(RktCommandService owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public List<CliContext.FlavorInfo> get() {
+            owner.awaitReady();
+            return owner.flavorInfos();
+        }
+    }
+
+    /** Highest service.ranking first, then lowest service.id. */
+    private static final class ByRanking implements Comparator<Map.Entry<ImageFetcher, Map<String, Object>>> {
+        @Override
+        public int compare(Map.Entry<ImageFetcher, Map<String, Object>> a,
+                Map.Entry<ImageFetcher, Map<String, Object>> b) {
+            int byRanking = Integer.compare(-ranking(a.getValue()), -ranking(b.getValue()));
+            if (byRanking != 0) {
+                return byRanking;
+            }
+            return Long.compare(serviceId(a.getValue()), serviceId(b.getValue()));
+        }
+    }
+
+    /** Flavors by name. */
+    private static final class ByName implements Comparator<CliContext.FlavorInfo> {
+        @Override
+        public int compare(CliContext.FlavorInfo a, CliContext.FlavorInfo b) {
+            return a.name().compareTo(b.name());
+        }
     }
 }

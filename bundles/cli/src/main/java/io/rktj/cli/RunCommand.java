@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 
 import io.rktj.api.RktException;
 import io.rktj.api.image.FetchProgress;
+import io.rktj.api.pod.PodLifecycle;
 import io.rktj.api.pod.PrepareRequest;
 import io.rktj.cli.args.AppArgs;
 import io.rktj.cli.args.AppArgsPreprocessor;
@@ -56,13 +58,7 @@ final class RunCommand implements Callable<Integer>, AppArgsPreprocessor.Receive
         ctx.out().flush();
         ctx.err().flush();
         try {
-            return ctx.lifecycle().run(request, uuid -> {
-                // the images are in: the progress line ends before the pod's output begins
-                TerminalProgress.finish(progress);
-                if (uuidFileSave != null) {
-                    saveUuid(uuidFileSave, uuid.toString());
-                }
-            });
+            return ctx.lifecycle().run(request, new PodCreated(progress, uuidFileSave));
         } finally {
             TerminalProgress.finish(progress);
         }
@@ -73,6 +69,26 @@ final class RunCommand implements Callable<Integer>, AppArgsPreprocessor.Receive
             Files.writeString(file, uuid, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw RktException.wrap("error saving pod UUID to file " + file, e);
+        }
+    }
+
+    /** Ends the progress line and saves the UUID (--uuid-file-save) once the pod exists. */
+    private static final class PodCreated implements PodLifecycle.UUIDSink {
+        private final FetchProgress progress;
+        private final Path uuidFileSave;
+
+        PodCreated(FetchProgress progress, Path uuidFileSave) {
+            this.progress = progress;
+            this.uuidFileSave = uuidFileSave;
+        }
+
+        @Override
+        public void accept(UUID uuid) {
+            // the images are in: the progress line ends before the pod's output begins
+            TerminalProgress.finish(progress);
+            if (uuidFileSave != null) {
+                saveUuid(uuidFileSave, uuid.toString());
+            }
         }
     }
 }

@@ -22,7 +22,9 @@ final class VersionText implements IVersionProvider {
     public String[] getVersion() {
         CliContext ctx = session.ctx();
         List<String> features = new ArrayList<>();
-        ctx.flavors().get().forEach(f -> features.add("+stage1-" + f.name()));
+        for (CliContext.FlavorInfo f : ctx.flavors().get()) {
+            features.add("+stage1-" + f.name());
+        }
         return new String[] {
             "rkt Version: " + ctx.version(),
             "appc Version: " + Manifests.AC_VERSION,

@@ -1,5 +1,7 @@
 package io.rktj.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,17 @@ final class Fetchers {
     private record Ranked(ImageFetcher fetcher, int ranking, long serviceId) {
     }
 
+    /** Highest service ranking first; of equal ranking, the lowest service id. */
+    private static final class BestFirst implements Comparator<Ranked> {
+        @Override
+        public int compare(Ranked a, Ranked b) {
+            int byRanking = Integer.compare(b.ranking(), a.ranking());
+            return byRanking != 0 ? byRanking : Long.compare(a.serviceId(), b.serviceId());
+        }
+    }
+
+    private static final Comparator<Ranked> BEST_FIRST = new BestFirst();
+
     private final List<Ranked> entries = new CopyOnWriteArrayList<>();
 
     void add(ImageFetcher fetcher, Map<String, ?> props) {
@@ -23,13 +36,20 @@ final class Fetchers {
     }
 
     void remove(ImageFetcher fetcher) {
-        entries.removeIf(e -> e.fetcher() == fetcher);
+        for (Ranked e : entries) {
+            if (e.fetcher() == fetcher) {
+                entries.remove(e);
+            }
+        }
     }
 
     List<ImageFetcher> inOrder() {
-        return entries.stream()
-                .sorted(Comparator.comparingInt(Ranked::ranking).reversed().thenComparingLong(Ranked::serviceId))
-                .map(Ranked::fetcher)
-                .toList();
+        List<Ranked> sorted = new ArrayList<>(entries);
+        sorted.sort(BEST_FIRST);
+        List<ImageFetcher> out = new ArrayList<>(sorted.size());
+        for (Ranked r : sorted) {
+            out.add(r.fetcher());
+        }
+        return Collections.unmodifiableList(out);
     }
 }

@@ -2,11 +2,12 @@ package io.rktj.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import org.osgi.framework.Constants;
 
@@ -32,8 +33,16 @@ final class Flavors {
         }
     }
 
-    private static final Comparator<Entry> BEST_FIRST = Comparator.comparingInt(Entry::ranking).reversed()
-            .thenComparingLong(Entry::serviceId);
+    /** Highest service ranking first; of equal ranking, the lowest service id. */
+    private static final class BestFirst implements Comparator<Entry> {
+        @Override
+        public int compare(Entry a, Entry b) {
+            int byRanking = Integer.compare(b.ranking(), a.ranking());
+            return byRanking != 0 ? byRanking : Long.compare(a.serviceId(), b.serviceId());
+        }
+    }
+
+    private static final Comparator<Entry> BEST_FIRST = new BestFirst();
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
@@ -48,7 +57,11 @@ final class Flavors {
     }
 
     void remove(Stage1Flavor flavor) {
-        entries.removeIf(e -> e.flavor() == flavor);
+        for (Entry e : entries) {
+            if (e.flavor() == flavor) {
+                entries.remove(e);
+            }
+        }
     }
 
     List<Entry> all() {
@@ -60,12 +73,13 @@ final class Flavors {
     /** The flavor for a new pod, or an error listing the flavors there are. */
     Entry choose(String requested) {
         Stage1Name want = Stage1Name.parse(requested);
-        return all().stream()
-                .filter(e -> e.name().equals(want.flavor()))
-                .filter(e -> want.version() == null || sameVersion(e.version(), want.version()))
-                .findFirst()
-                .orElseThrow(() -> new RktException("stage1 \"" + (requested == null ? want.flavor() : requested)
-                        + "\": no such flavor (available: " + available() + ")"));
+        for (Entry e : all()) {
+            if (e.name().equals(want.flavor()) && (want.version() == null || sameVersion(e.version(), want.version()))) {
+                return e;
+            }
+        }
+        throw new RktException("stage1 \"" + (requested == null ? want.flavor() : requested)
+                + "\": no such flavor (available: " + available() + ")");
     }
 
     /**
@@ -81,9 +95,12 @@ final class Flavors {
 
     /** A flavor that can manage a pod made by the recorded one: same name, same interface version. */
     Optional<Entry> forRecord(FlavorRecord record) {
-        return all().stream()
-                .filter(e -> e.name().equals(record.name()) && e.interfaceVersion() == record.interfaceVersion())
-                .findFirst();
+        for (Entry e : all()) {
+            if (e.name().equals(record.name()) && e.interfaceVersion() == record.interfaceVersion()) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     String available() {
@@ -91,7 +108,11 @@ final class Flavors {
         if (all.isEmpty()) {
             return "none";
         }
-        return all.stream().map(e -> e.name() + " " + e.version()).distinct().collect(Collectors.joining(", "));
+        Set<String> names = new LinkedHashSet<>();
+        for (Entry e : all) {
+            names.add(e.name() + " " + e.version());
+        }
+        return String.join(", ", names);
     }
 
     private static String text(Object value, String fallback) {

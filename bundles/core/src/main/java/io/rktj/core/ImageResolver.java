@@ -1,6 +1,7 @@
 package io.rktj.core;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.rktj.api.RktException;
@@ -34,7 +35,11 @@ final class ImageResolver {
             throw new RktException("image: empty image name");
         }
         if (ImageName.isId(ref)) {
-            return store.byId(ref).orElseThrow(() -> new RktException("image " + ref + ": no image with this id in the store"));
+            Optional<ImageInfo> byId = store.byId(ref);
+            if (byId.isEmpty()) {
+                throw new RktException("image " + ref + ": no image with this id in the store");
+            }
+            return byId.get();
         }
         for (ImageFetcher f : fetchers) {
             if (f.accepts(ref)) {
@@ -47,8 +52,11 @@ final class ImageResolver {
         } catch (SchemaException e) {
             throw new RktException(e.getMessage() + " and no fetcher serves it", e);
         }
-        return store.byName(n.name(), n.labels())
-                .orElseThrow(() -> new RktException("image \"" + ref + "\": not found in the store and no fetcher serves it"));
+        Optional<ImageInfo> byName = store.byName(n.name(), n.labels());
+        if (byName.isEmpty()) {
+            throw new RktException("image \"" + ref + "\": not found in the store and no fetcher serves it");
+        }
+        return byName.get();
     }
 
     private ImageInfo fetch(ImageFetcher f, String ref, ImportOptions options) {

@@ -1,10 +1,13 @@
 package io.rktj.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 
 import io.rktj.api.RktException;
 import io.rktj.api.net.NetworkPlugin;
@@ -30,7 +33,11 @@ final class Networks {
         if (v instanceof String[] a) {
             serves = List.of(a);
         } else if (v instanceof java.util.Collection<?> c) {
-            serves = c.stream().map(String::valueOf).toList();
+            List<String> names = new ArrayList<>(c.size());
+            for (Object o : c) {
+                names.add(String.valueOf(o));
+            }
+            serves = Collections.unmodifiableList(names);
         } else {
             serves = v == null ? List.of() : List.of(v.toString());
         }
@@ -38,7 +45,11 @@ final class Networks {
     }
 
     void remove(NetworkPlugin plugin) {
-        entries.removeIf(e -> e.plugin() == plugin);
+        for (Entry e : entries) {
+            if (e.plugin() == plugin) {
+                entries.remove(e);
+            }
+        }
     }
 
     /** Which plugin a --net value asks for: host, none or cni. */
@@ -60,16 +71,29 @@ final class Networks {
     }
 
     Optional<NetworkPlugin> find(String mode) {
-        return entries.stream().filter(e -> e.serves().contains(mode)).map(Entry::plugin).findFirst();
+        for (Entry e : entries) {
+            if (e.serves().contains(mode)) {
+                return Optional.of(e.plugin());
+            }
+        }
+        return Optional.empty();
     }
 
     NetworkPlugin require(String mode) {
-        return find(mode).orElseThrow(() -> new RktException("networking: no network plugin serves --net " + mode
-                + " (installed: " + available() + "; the io.rktj.net-cni bundle provides host, none and cni)"));
+        Optional<NetworkPlugin> plugin = find(mode);
+        if (plugin.isEmpty()) {
+            throw new RktException("networking: no network plugin serves --net " + mode
+                    + " (installed: " + available() + "; the io.rktj.net-cni bundle provides host, none and cni)");
+        }
+        return plugin.get();
     }
 
     String available() {
-        String s = entries.stream().flatMap(e -> e.serves().stream()).distinct().collect(Collectors.joining(", "));
+        Set<String> served = new LinkedHashSet<>();
+        for (Entry e : entries) {
+            served.addAll(e.serves());
+        }
+        String s = String.join(", ", served);
         return s.isEmpty() ? "none" : s;
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageStore;
@@ -69,6 +70,10 @@ final class PodContexts {
     }
 
     private static byte[] required(Path file, String what) {
-        return PodFiles.bytes(file).orElseThrow(() -> new RktException(what + ": missing " + file.getFileName()));
+        Optional<byte[]> bytes = PodFiles.bytes(file);
+        if (bytes.isEmpty()) {
+            throw new RktException(what + ": missing " + file.getFileName());
+        }
+        return bytes.get();
     }
 }

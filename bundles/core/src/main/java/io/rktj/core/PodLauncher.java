@@ -1,5 +1,7 @@
 package io.rktj.core;
 
+import java.util.Optional;
+
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageStore;
 import io.rktj.api.pod.PodContext;
@@ -31,9 +33,12 @@ final class PodLauncher {
         Stage1Flavor flavor = null;
         try {
             FlavorRecord record = FlavorRecord.read(pod.layout().stage1Record());
-            Flavors.Entry entry = flavors.forRecord(record)
-                    .orElseThrow(() -> new RktException("stage1 " + record.name() + " (interface " + record.interfaceVersion()
-                            + "): no such flavor (available: " + flavors.available() + ")"));
+            Optional<Flavors.Entry> found = flavors.forRecord(record);
+            if (found.isEmpty()) {
+                throw new RktException("stage1 " + record.name() + " (interface " + record.interfaceVersion()
+                        + "): no such flavor (available: " + flavors.available() + ")");
+            }
+            Flavors.Entry entry = found.get();
             flavor = entry.flavor();
             ctx = contexts.load(pod, lock.fd(), true);
             for (RuntimeApp app : ctx.manifest().apps()) {

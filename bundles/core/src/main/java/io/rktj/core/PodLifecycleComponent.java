@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,7 +50,43 @@ public class PodLifecycleComponent implements PodLifecycle {
     void activate(BundleContext context) {
         String dir = context.getProperty(DIR_PROPERTY);
         DataDir data = new DataDir(Path.of(dir == null || dir.isEmpty() ? DEFAULT_DIR : dir));
-        stage0 = new Stage0(data, () -> store, fetchers::inOrder, flavors, networks, Posix::geteuid);
+        stage0 = new Stage0(data, new CurrentStore(this), new FetchersInOrder(fetchers), flavors, networks, new Euid());
+    }
+
+    /** The store bound now. */
+    private static final class CurrentStore implements Supplier<ImageStore> {
+        private final PodLifecycleComponent component;
+
+        CurrentStore(PodLifecycleComponent component) {
+            this.component = component;
+        }
+
+        @Override
+        public ImageStore get() {
+            return component.store;
+        }
+    }
+
+    /** The fetchers bound now, in the order they are asked. */
+    private static final class FetchersInOrder implements Supplier<List<ImageFetcher>> {
+        private final Fetchers fetchers;
+
+        FetchersInOrder(Fetchers fetchers) {
+            this.fetchers = fetchers;
+        }
+
+        @Override
+        public List<ImageFetcher> get() {
+            return fetchers.inOrder();
+        }
+    }
+
+    /** This process's effective uid. */
+    private static final class Euid implements IntSupplier {
+        @Override
+        public int getAsInt() {
+            return Posix.geteuid();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -37,7 +37,11 @@ final class PodLock implements AutoCloseable {
     }
 
     static PodLock open(Path dir) {
-        return openIfExists(dir).orElseThrow(() -> new RktException("lock " + dir + ": no such directory"));
+        Optional<PodLock> lock = openIfExists(dir);
+        if (lock.isEmpty()) {
+            throw new RktException("lock " + dir + ": no such directory");
+        }
+        return lock.get();
     }
 
     int fd() {

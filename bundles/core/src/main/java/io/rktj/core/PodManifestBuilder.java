@@ -3,6 +3,7 @@ package io.rktj.core;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,10 +138,14 @@ final class PodManifestBuilder {
     private static List<Isolator> isolators(List<Isolator> image, List<Isolator> flags) {
         Map<String, Isolator> byName = new LinkedHashMap<>();
         if (image != null) {
-            image.forEach(i -> byName.put(i.name(), i));
+            for (Isolator i : image) {
+                byName.put(i.name(), i);
+            }
         }
         if (flags != null) {
-            flags.forEach(i -> byName.put(i.name(), i));
+            for (Isolator i : flags) {
+                byName.put(i.name(), i);
+            }
         }
         return byName.isEmpty() ? null : List.copyOf(byName.values());
     }
@@ -163,12 +168,18 @@ final class PodManifestBuilder {
     private static List<NameValue> environment(List<NameValue> image, Map<String, String> overrides) {
         Map<String, String> env = new LinkedHashMap<>();
         if (image != null) {
-            image.forEach(nv -> env.put(nv.name(), nv.value()));
+            for (NameValue nv : image) {
+                env.put(nv.name(), nv.value());
+            }
         }
         if (overrides != null) {
             env.putAll(overrides);
         }
-        return env.entrySet().stream().map(e -> new NameValue(e.getKey(), e.getValue())).toList();
+        List<NameValue> out = new ArrayList<>(env.size());
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            out.add(new NameValue(e.getKey(), e.getValue()));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /**
@@ -184,7 +195,7 @@ final class PodManifestBuilder {
                 if (m.path() == null || m.path().isEmpty()) {
                     throw new RktException("app \"" + app + "\": mount of volume \"" + m.volume() + "\" has no target path");
                 }
-                if (m.appVolume() == null && volumes.stream().noneMatch(v -> v.name().equals(m.volume()))) {
+                if (m.appVolume() == null && !hasVolume(volumes, m.volume())) {
                     throw new RktException("app \"" + app + "\": mount of unknown volume \"" + m.volume() + "\"");
                 }
                 if (paths.add(normalize(m.path()))) {
@@ -200,13 +211,22 @@ final class PodManifestBuilder {
                 continue;
             }
             String volume = mp.name();
-            if (volumes.stream().noneMatch(v -> v.name().equals(mp.name()))) {
+            if (!hasVolume(volumes, mp.name())) {
                 volume = app + "-" + mp.name();
                 volumes.add(new Volume(volume, "empty", null, mp.readOnly(), null, IMPLICIT_VOLUME_MODE, 0, 0));
             }
             mounts.add(new Mount(volume, mp.path(), null));
         }
         return mounts;
+    }
+
+    private static boolean hasVolume(List<Volume> volumes, String name) {
+        for (Volume v : volumes) {
+            if (v.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String normalize(String path) {

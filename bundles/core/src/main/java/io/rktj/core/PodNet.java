@@ -77,14 +77,17 @@ final class PodNet {
     /** Takes the pod's network down through the plugin that made it; idempotent, nothing to do without one. */
     void tearDown(PodContext ctx) {
         PodLayout layout = ctx.layout();
-        Optional<String> mode = PodFiles.text(layout.netPlugin()).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> mode = line(layout.netPlugin());
         if (mode.isEmpty()) {
             return;
         }
-        NetworkPlugin plugin = networks.find(mode.get()).orElseThrow(() -> new RktException("pod " + ctx.uuid()
-                + ": its network was made by the network plugin \"" + mode.get() + "\", which is not installed now"
-                + " (installed: " + networks.available() + ")"));
-        plugin.teardown(ctx);
+        Optional<NetworkPlugin> plugin = networks.find(mode.get());
+        if (plugin.isEmpty()) {
+            throw new RktException("pod " + ctx.uuid()
+                    + ": its network was made by the network plugin \"" + mode.get() + "\", which is not installed now"
+                    + " (installed: " + networks.available() + ")");
+        }
+        plugin.get().teardown(ctx);
         try {
             Files.deleteIfExists(layout.netPlugin());
         } catch (IOException e) {
@@ -97,7 +100,7 @@ final class PodNet {
      * a problem too, not an error: the network can no longer be checked or taken down.
      */
     List<String> check(PodContext ctx) {
-        Optional<String> mode = PodFiles.text(ctx.layout().netPlugin()).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> mode = line(ctx.layout().netPlugin());
         if (mode.isEmpty()) {
             return List.of();
         }
@@ -116,7 +119,7 @@ final class PodNet {
 
     /** The pod's network as its directory records it (the host's when it records none). */
     static PodNetwork load(PodLayout layout) {
-        Optional<String> mode = PodFiles.text(layout.netPlugin()).map(String::strip).filter(s -> !s.isEmpty());
+        Optional<String> mode = line(layout.netPlugin());
         if (mode.isEmpty()) {
             return PodNetwork.host();
         }
@@ -154,7 +157,18 @@ final class PodNet {
     }
 
     private static Path netns(PodLayout layout) {
-        return PodFiles.text(layout.netns()).map(String::strip).filter(s -> !s.isEmpty()).map(Path::of).orElse(null);
+        Optional<String> netns = line(layout.netns());
+        return netns.isPresent() ? Path.of(netns.get()) : null;
+    }
+
+    /** A one-line file of the pod directory, stripped; empty when it is missing or blank. */
+    private static Optional<String> line(Path file) {
+        Optional<String> text = PodFiles.text(file);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String stripped = text.get().strip();
+        return stripped.isEmpty() ? Optional.empty() : Optional.of(stripped);
     }
 
     private static void write(Path file, String text) {

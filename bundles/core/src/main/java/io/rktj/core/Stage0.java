@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import io.rktj.api.RktException;
 import io.rktj.api.image.ImageFetcher;
@@ -41,6 +40,28 @@ final class Stage0 implements PodLifecycle {
     private static final long WAIT_POLL_MS = 100;
     private static final int READ_ATTEMPTS = 3;
     static final Duration STOP_NETWORK_WAIT = Duration.ofSeconds(30);
+
+    /** list's order: oldest first, pods without a creation time last, then by UUID. */
+    private static final class OldestFirst implements Comparator<PodInfo> {
+        @Override
+        public int compare(PodInfo a, PodInfo b) {
+            Instant x = a.createdAt();
+            Instant y = b.createdAt();
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? 1 : -1;
+                }
+            } else {
+                int byTime = x.compareTo(y);
+                if (byTime != 0) {
+                    return byTime;
+                }
+            }
+            return a.uuid().toString().compareTo(b.uuid().toString());
+        }
+    }
+
+    private static final Comparator<PodInfo> OLDEST_FIRST = new OldestFirst();
 
     private final DataDir data;
     private final Supplier<ImageStore> store;
@@ -95,8 +116,11 @@ final class Stage0 implements PodLifecycle {
         if (h.state() != PodState.PREPARED) {
             throw new RktException("pod \"" + uuid + "\" is not prepared (it is " + h.state().label() + ")");
         }
-        PodLock lock = PodLock.openIfExists(h.path())
-                .orElseThrow(() -> new RktException("pod \"" + uuid + "\" is no longer prepared"));
+        Optional<PodLock> opened = PodLock.openIfExists(h.path());
+        if (opened.isEmpty()) {
+            throw new RktException("pod \"" + uuid + "\" is no longer prepared");
+        }
+        PodLock lock = opened.get();
         PodHandle running;
         try {
             if (!lock.exclusiveSoon()) {
@@ -117,16 +141,22 @@ final class Stage0 implements PodLifecycle {
     public List<PodInfo> list() {
         List<PodInfo> pods = new ArrayList<>();
         for (UUID uuid : data.listAll()) {
-            read(uuid).ifPresent(pods::add);
+            Optional<PodInfo> info = read(uuid);
+            if (info.isPresent()) {
+                pods.add(info.get());
+            }
         }
-        pods.sort(Comparator.comparing(PodInfo::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(p -> p.uuid().toString()));
+        pods.sort(OLDEST_FIRST);
         return pods;
     }
 
     @Override
     public PodInfo status(UUID uuid) {
-        return read(uuid).orElseThrow(() -> notFound(uuid));
+        Optional<PodInfo> info = read(uuid);
+        if (info.isEmpty()) {
+            throw notFound(uuid);
+        }
+        return info.get();
     }
 
     /**
@@ -169,11 +199,12 @@ final class Stage0 implements PodLifecycle {
             }
             if (deadline == null && h.state() == PodState.RUNNING) {
                 // rkt polls; a blocking shared lock returns the moment the supervisor lets go.
-                PodLock.openIfExists(h.path()).ifPresent(l -> {
-                    try (l) {
+                Optional<PodLock> lock = PodLock.openIfExists(h.path());
+                if (lock.isPresent()) {
+                    try (PodLock l = lock.get()) {
                         l.waitShared();
                     }
-                });
+                }
                 continue;
             }
             if (deadline != null && !Instant.now().isBefore(deadline)) {
@@ -244,7 +275,11 @@ final class Stage0 implements PodLifecycle {
             default -> {
             }
         }
-        try (PodLock lock = PodLock.openIfExists(h.path()).orElseThrow(() -> movedMeanwhile(uuid))) {
+        Optional<PodLock> opened = PodLock.openIfExists(h.path());
+        if (opened.isEmpty()) {
+            throw movedMeanwhile(uuid);
+        }
+        try (PodLock lock = opened.get()) {
             if (!lock.exclusiveSoon()) {
                 throw new RktException("pod \"" + uuid + "\" is in use by another process");
             }
@@ -284,7 +319,10 @@ final class Stage0 implements PodLifecycle {
         requireRoot();
         PodHandle h = requireRunning(uuid);
         PodContext ctx = contexts(store.get()).load(h, -1, false);
-        List<String> apps = ctx.manifest().apps().stream().map(RuntimeApp::name).toList();
+        List<String> apps = new ArrayList<>();
+        for (RuntimeApp a : ctx.manifest().apps()) {
+            apps.add(a.name());
+        }
         String target = app;
         if (target == null) {
             if (apps.size() != 1) {
@@ -300,8 +338,11 @@ final class Stage0 implements PodLifecycle {
     @Override
     public byte[] catManifest(UUID uuid) {
         PodHandle h = require(uuid);
-        return PodFiles.bytes(h.layout().manifest())
-                .orElseThrow(() -> new RktException("pod \"" + uuid + "\" has no manifest (it is " + h.state().label() + ")"));
+        Optional<byte[]> manifest = PodFiles.bytes(h.layout().manifest());
+        if (manifest.isEmpty()) {
+            throw new RktException("pod \"" + uuid + "\" has no manifest (it is " + h.state().label() + ")");
+        }
+        return manifest.get();
     }
 
     @Override
@@ -310,13 +351,18 @@ final class Stage0 implements PodLifecycle {
             throw new RktException("no pod UUID given");
         }
         String prefix = uuidOrPrefix.trim().toLowerCase(Locale.ROOT);
-        List<UUID> matches = data.listAll().stream().filter(u -> u.toString().startsWith(prefix)).toList();
+        List<UUID> matches = new ArrayList<>();
+        for (UUID u : data.listAll()) {
+            if (u.toString().startsWith(prefix)) {
+                matches.add(u);
+            }
+        }
         if (matches.isEmpty()) {
             throw new RktException("no pod matches \"" + uuidOrPrefix + "\"");
         }
         if (matches.size() > 1) {
             throw new RktException("ambiguous pod UUID \"" + uuidOrPrefix + "\": " + matches.size() + " pods match ("
-                    + matches.stream().map(UUID::toString).collect(Collectors.joining(", ")) + ")");
+                    + join(matches) + ")");
         }
         return matches.get(0);
     }
@@ -333,11 +379,16 @@ final class Stage0 implements PodLifecycle {
                 return Optional.of(info);
             }
         }
-        return data.find(uuid).map(reader::read);
+        Optional<PodHandle> h = data.find(uuid);
+        return h.isPresent() ? Optional.ofNullable(reader.read(h.get())) : Optional.empty();
     }
 
     private PodHandle require(UUID uuid) {
-        return data.find(uuid).orElseThrow(() -> notFound(uuid));
+        Optional<PodHandle> h = data.find(uuid);
+        if (h.isEmpty()) {
+            throw notFound(uuid);
+        }
+        return h.get();
     }
 
     private PodHandle requireRunning(UUID uuid) {
@@ -350,16 +401,29 @@ final class Stage0 implements PodLifecycle {
 
     private Stage1Flavor flavorOf(PodHandle h) {
         FlavorRecord record = FlavorRecord.read(h.layout().stage1Record());
-        return flavors.forRecord(record)
-                .orElseThrow(() -> new RktException("pod " + h.uuid() + ": no stage1 flavor " + record.name()
-                        + " speaking interface " + record.interfaceVersion() + " (available: " + flavors.available() + ")"))
-                .flavor();
+        Optional<Flavors.Entry> entry = flavors.forRecord(record);
+        if (entry.isEmpty()) {
+            throw new RktException("pod " + h.uuid() + ": no stage1 flavor " + record.name()
+                    + " speaking interface " + record.interfaceVersion() + " (available: " + flavors.available() + ")");
+        }
+        return entry.get().flavor();
     }
 
     private void requireRoot() {
         if (euid.getAsInt() != 0) {
             throw new RktException("this command must be run as root");
         }
+    }
+
+    private static String join(List<UUID> uuids) {
+        StringBuilder out = new StringBuilder();
+        for (UUID u : uuids) {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(u);
+        }
+        return out.toString();
     }
 
     private static RktException notFound(UUID uuid) {

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -67,17 +69,25 @@ public final class CasImageStore implements ImageStore {
 
     @Override
     public Optional<ImageInfo> byId(String idOrPrefix) {
-        return index.byId(idOrPrefix).map(ImageRecord::info);
+        return info(index.byId(idOrPrefix));
     }
 
     @Override
     public Optional<ImageInfo> byName(String name, List<NameValue> labels) {
-        return index.byName(name, labels).map(ImageRecord::info);
+        return info(index.byName(name, labels));
     }
 
     @Override
     public List<ImageInfo> list() {
-        return index.all().stream().map(ImageRecord::info).toList();
+        List<ImageInfo> out = new ArrayList<>();
+        for (ImageRecord r : index.all()) {
+            out.add(r.info());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Optional<ImageInfo> info(Optional<ImageRecord> record) {
+        return record.isPresent() ? Optional.of(record.get().info()) : Optional.empty();
     }
 
     @Override
@@ -187,6 +197,10 @@ public final class CasImageStore implements ImageStore {
     }
 
     private ImageRecord existing(String id) {
-        return index.byId(id).orElseThrow(() -> new RktException(id + ": image not found"));
+        Optional<ImageRecord> image = index.byId(id);
+        if (image.isEmpty()) {
+            throw new RktException(id + ": image not found");
+        }
+        return image.get();
     }
 }

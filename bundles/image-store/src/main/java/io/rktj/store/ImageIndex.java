@@ -28,6 +28,17 @@ final class ImageIndex {
     private static final Pattern ID_PART = Pattern.compile("sha(512|256)-[0-9a-f]*");
     private static final String SUFFIX = ".json";
 
+    /** Oldest import first; of the same import time, by id. */
+    private static final class ByImport implements Comparator<ImageRecord> {
+        @Override
+        public int compare(ImageRecord a, ImageRecord b) {
+            int byTime = a.imported().compareTo(b.imported());
+            return byTime != 0 ? byTime : a.id().compareTo(b.id());
+        }
+    }
+
+    private static final Comparator<ImageRecord> BY_IMPORT = new ByImport();
+
     private final CasLayout layout;
 
     ImageIndex(CasLayout layout) {
@@ -98,9 +109,12 @@ final class ImageIndex {
     List<ImageRecord> all() {
         List<ImageRecord> all = new ArrayList<>();
         for (String id : ids()) {
-            read(id).ifPresent(all::add);
+            Optional<ImageRecord> r = read(id);
+            if (r.isPresent()) {
+                all.add(r.get());
+            }
         }
-        all.sort(Comparator.comparing(ImageRecord::imported).thenComparing(ImageRecord::id));
+        all.sort(BY_IMPORT);
         return all;
     }
 
@@ -112,7 +126,12 @@ final class ImageIndex {
         if (isFullId(idOrPrefix)) {
             return read(idOrPrefix);
         }
-        List<String> matches = ids().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
+        List<String> matches = new ArrayList<>();
+        for (String id : ids()) {
+            if (id.startsWith(idOrPrefix)) {
+                matches.add(id);
+            }
+        }
         if (matches.size() > 1) {
             throw new RktException("image ID " + idOrPrefix + " is ambiguous: " + matches.size() + " images match");
         }
@@ -124,12 +143,21 @@ final class ImageIndex {
      * requested {@code version=latest} constrains nothing: any version matches and the newest wins.
      */
     Optional<ImageRecord> byName(String name, List<NameValue> labels) {
-        List<NameValue> wanted = labels == null ? List.of() : labels.stream()
-                .filter(l -> !("version".equals(l.name()) && "latest".equals(l.value())))
-                .toList();
-        return all().stream()
-                .filter(r -> r.name().equals(name))
-                .filter(r -> r.labels().containsAll(wanted))
-                .max(Comparator.comparing(ImageRecord::imported).thenComparing(ImageRecord::id));
+        List<NameValue> wanted = new ArrayList<>();
+        if (labels != null) {
+            for (NameValue l : labels) {
+                if (!("version".equals(l.name()) && "latest".equals(l.value()))) {
+                    wanted.add(l);
+                }
+            }
+        }
+        ImageRecord newest = null;
+        for (ImageRecord r : all()) {
+            if (r.name().equals(name) && r.labels().containsAll(wanted)
+                    && (newest == null || BY_IMPORT.compare(newest, r) < 0)) {
+                newest = r;
+            }
+        }
+        return Optional.ofNullable(newest);
     }
 }

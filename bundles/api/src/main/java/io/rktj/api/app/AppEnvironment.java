@@ -1,5 +1,7 @@
 package io.rktj.api.app;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ public final class AppEnvironment {
         }
         List<NameValue> own = app == null ? null : app.environment();
         if (own != null) {
-            own.forEach(nv -> env.put(nv.name(), nv.value() == null ? "" : nv.value()));
+            for (NameValue nv : own) {
+                env.put(nv.name(), nv.value() == null ? "" : nv.value());
+            }
         }
         if (config != null && config.setEnv() != null) {
             env.putAll(config.setEnv());
@@ -39,6 +43,10 @@ public final class AppEnvironment {
 
     /** The environment as execve wants it: NAME=value strings. */
     public static List<String> envp(Map<String, String> env) {
-        return env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> envp = new ArrayList<>(env.size());
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            envp.add(e.getKey() + "=" + e.getValue());
+        }
+        return Collections.unmodifiableList(envp);
     }
 }

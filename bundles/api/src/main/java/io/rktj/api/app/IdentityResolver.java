@@ -37,21 +37,23 @@ public final class IdentityResolver {
     }
 
     public AppIdentity resolve(String user, String group, List<Integer> supplementaryGids) {
-        Optional<PasswdEntry> entry = userEntry(user);
-        int uid = entry.map(PasswdEntry::uid).orElseGet(() -> id("user", user, "/etc/passwd", true));
+        PasswdEntry entry = userEntry(user);
+        int uid = entry != null ? entry.uid() : id("user", user, "/etc/passwd", true);
         int gid;
         if (group == null || group.isEmpty()) {
-            gid = entry.map(PasswdEntry::gid).orElse(0);
+            gid = entry != null ? entry.gid() : 0;
         } else {
-            gid = groups.stream().filter(g -> g.name().equals(group)).map(GroupEntry::gid).findFirst()
-                    .orElseGet(() -> id("group", group, "/etc/group", false));
+            GroupEntry named = groupEntry(group);
+            gid = named != null ? named.gid() : id("group", group, "/etc/group", false);
         }
-        String userName = entry.map(PasswdEntry::name)
-                .or(() -> passwd.stream().filter(p -> p.uid() == uid).map(PasswdEntry::name).findFirst())
-                .orElse(null);
+        String userName = entry != null ? entry.name() : nameOfUid(uid);
         Set<Integer> extra = new LinkedHashSet<>();
         if (userName != null) {
-            groups.stream().filter(g -> g.members().contains(userName)).forEach(g -> extra.add(g.gid()));
+            for (GroupEntry g : groups) {
+                if (g.members().contains(userName)) {
+                    extra.add(g.gid());
+                }
+            }
         }
         if (supplementaryGids != null) {
             extra.addAll(supplementaryGids);
@@ -59,11 +61,35 @@ public final class IdentityResolver {
         return new AppIdentity(uid, gid, List.copyOf(extra));
     }
 
-    private Optional<PasswdEntry> userEntry(String user) {
+    private PasswdEntry userEntry(String user) {
         if (user == null || user.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
-        return passwd.stream().filter(p -> p.name().equals(user)).findFirst();
+        for (PasswdEntry p : passwd) {
+            if (p.name().equals(user)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private GroupEntry groupEntry(String group) {
+        for (GroupEntry g : groups) {
+            if (g.name().equals(group)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    /** The name of the first /etc/passwd entry with this uid, or null. */
+    private String nameOfUid(int uid) {
+        for (PasswdEntry p : passwd) {
+            if (p.uid() == uid) {
+                return p.name();
+            }
+        }
+        return null;
     }
 
     /** A numeric id, or the owner of a file in the rootfs; empty means root. */
@@ -71,7 +97,7 @@ public final class IdentityResolver {
         if (value == null || value.isEmpty()) {
             return 0;
         }
-        if (value.chars().allMatch(Character::isDigit)) {
+        if (isDigits(value)) {
             try {
                 return Integer.parseUnsignedInt(value);
             } catch (NumberFormatException e) {
@@ -89,11 +115,24 @@ public final class IdentityResolver {
         throw new RktException(what + " \"" + value + "\": not in the image's " + table + " and not a number");
     }
 
+    private static boolean isDigits(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!Character.isDigit(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static List<PasswdEntry> readPasswd(Path rootfs) {
         List<PasswdEntry> out = new ArrayList<>();
         for (String[] f : table(rootfs, "/etc/passwd")) {
             if (f.length >= 4) {
-                parse(f[2]).ifPresent(uid -> parse(f[3]).ifPresent(gid -> out.add(new PasswdEntry(f[0], uid, gid))));
+                Optional<Integer> uid = parse(f[2]);
+                Optional<Integer> gid = parse(f[3]);
+                if (uid.isPresent() && gid.isPresent()) {
+                    out.add(new PasswdEntry(f[0], uid.get(), gid.get()));
+                }
             }
         }
         return out;
@@ -104,7 +143,10 @@ public final class IdentityResolver {
         for (String[] f : table(rootfs, "/etc/group")) {
             if (f.length >= 3) {
                 List<String> members = f.length >= 4 && !f[3].isEmpty() ? List.of(f[3].split(",")) : List.of();
-                parse(f[2]).ifPresent(gid -> out.add(new GroupEntry(f[0], gid, members)));
+                Optional<Integer> gid = parse(f[2]);
+                if (gid.isPresent()) {
+                    out.add(new GroupEntry(f[0], gid.get(), members));
+                }
             }
         }
         return out;

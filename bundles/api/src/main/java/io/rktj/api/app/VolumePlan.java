@@ -57,7 +57,12 @@ public final class VolumePlan {
     }
 
     private static Volume volume(List<Volume> volumes, String name) {
-        return nullSafe(volumes).stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+        for (Volume v : nullSafe(volumes)) {
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

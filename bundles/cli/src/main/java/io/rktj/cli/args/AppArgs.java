@@ -92,6 +92,10 @@ public record AppArgs(List<AppSpec> apps, List<Mount> podMounts, List<String> po
     }
 
     public List<AppRequest> requests() {
-        return apps.stream().map(a -> a.toRequest(podMounts)).toList();
+        List<AppRequest> requests = new ArrayList<>(apps.size());
+        for (AppSpec a : apps) {
+            requests.add(a.toRequest(podMounts));
+        }
+        return List.copyOf(requests);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Stack;
+import java.util.function.Predicate;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterPreprocessor;
@@ -33,17 +34,31 @@ public final class AppArgsPreprocessor implements IParameterPreprocessor {
         }
         AppArgs parsed;
         try {
-            parsed = AppArgs.parse(tokens, name -> {
-                OptionSpec o = spec.findOption(name);
-                return o != null && o.arity().min() > 0;
-            });
+            parsed = AppArgs.parse(tokens, new TakesValue(spec));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ((Receiver) spec.userObject()).receive(parsed);
         List<String> back = new ArrayList<>(parsed.podArgs());
         Collections.reverse(back);
-        back.forEach(args::push);
+        for (String a : back) {
+            args.push(a);
+        }
         return false;
+    }
+
+    /** Whether a pod flag of the command takes a value. */
+    private static final class TakesValue implements Predicate<String> {
+        private final CommandSpec spec;
+
+        TakesValue(CommandSpec spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public boolean test(String name) {
+            OptionSpec o = spec.findOption(name);
+            return o != null && o.arity().min() > 0;
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.rktj.cli.args;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /** The per-app flags of run and prepare: each applies to the image before it. */
@@ -43,7 +42,12 @@ public enum AppFlag {
     }
 
     public static Optional<AppFlag> byFlag(String flag) {
-        return Arrays.stream(values()).filter(f -> f.flag.equals(flag)).findFirst();
+        for (AppFlag f : values()) {
+            if (f.flag.equals(flag)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The help section listing the app flags, laid out like picocli's option list (80 columns). */

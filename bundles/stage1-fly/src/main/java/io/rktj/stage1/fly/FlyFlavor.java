@@ -124,7 +124,10 @@ public final class FlyFlavor implements Stage1Flavor {
         Optional<Integer> pid = waitForPid(layout);
         if (pid.isEmpty()) {
             // The supervisor has not forked the app yet: stopping it stops the pod.
-            readInt(layout.ppid()).ifPresent(ppid -> Posix.kill(ppid, signal));
+            Optional<Integer> ppid = readInt(layout.ppid());
+            if (ppid.isPresent()) {
+                Posix.kill(ppid.get(), signal);
+            }
             return;
         }
         Path appRootfs = realLayout(pod).appRootfs(onlyApp(pod).name());
@@ -143,8 +146,16 @@ public final class FlyFlavor implements Stage1Flavor {
 
     @Override
     public int enter(PodContext pod, String app, List<String> command) {
-        RuntimeApp ra = app == null ? onlyApp(pod) : pod.manifest().app(app)
-                .orElseThrow(() -> new RktException("enter pod " + pod.uuid() + ": no app " + app));
+        RuntimeApp ra;
+        if (app == null) {
+            ra = onlyApp(pod);
+        } else {
+            Optional<RuntimeApp> named = pod.manifest().app(app);
+            if (named.isEmpty()) {
+                throw new RktException("enter pod " + pod.uuid() + ": no app " + app);
+            }
+            ra = named.get();
+        }
         if (!running(pod.layout())) {
             throw new RktException("enter pod " + pod.uuid() + ": the pod is not running");
         }

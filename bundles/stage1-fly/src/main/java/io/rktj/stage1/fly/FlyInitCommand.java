@@ -3,7 +3,6 @@ package io.rktj.stage1.fly;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import io.rktj.api.app.AppIdentity;
 
@@ -28,7 +27,7 @@ record FlyInitCommand(String mode, Path rootfs, String cwd, AppIdentity identity
                 "--cwd", cwd,
                 "--uid", Integer.toUnsignedString(identity.uid()),
                 "--gid", Integer.toUnsignedString(identity.gid()),
-                "--groups", identity.groups().stream().map(Integer::toUnsignedString).collect(Collectors.joining(",")),
+                "--groups", groups(identity.groups()),
                 "--exec", exec));
         if (lockFd >= 0) {
             argv.addAll(List.of("--lock-fd", Integer.toString(lockFd)));
@@ -39,5 +38,16 @@ record FlyInitCommand(String mode, Path rootfs, String cwd, AppIdentity identity
         argv.add("--");
         argv.addAll(args);
         return argv;
+    }
+
+    private static String groups(List<Integer> gids) {
+        StringBuilder out = new StringBuilder();
+        for (Integer gid : gids) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(Integer.toUnsignedString(gid));
+        }
+        return out.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.rktj.api.app.RootfsPath;
@@ -189,7 +190,14 @@ final class PodMounts {
     private static void remountReadOnly(Path target, boolean recursive) {
         List<MountTable.Entry> mounts = MountTable.under(target);
         if (!recursive) {
-            mounts = mounts.stream().filter(e -> e.mountPoint().equals(target)).limit(1).toList();
+            List<MountTable.Entry> self = new ArrayList<>(1);
+            for (MountTable.Entry e : mounts) {
+                if (e.mountPoint().equals(target)) {
+                    self.add(e);
+                    break;
+                }
+            }
+            mounts = self;
         }
         for (MountTable.Entry e : mounts) {
             long flags = Posix.MS_REMOUNT | Posix.MS_BIND | Posix.MS_RDONLY | perMountFlags(e);
