@@ -29,6 +29,8 @@ public final class Main {
     private static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
     /** -Drkt.launcher.template=off installs the bundles in every command instead (see FrameworkTemplate). */
     static final String TEMPLATE_PROPERTY = "rkt.launcher.template";
+    /** {@link #TEMPLATE_PROPERTY} value: build the template and run no command. */
+    static final String TEMPLATE_ONLY = "only";
     private static final String FELIX_FACTORY = "org.apache.felix.framework.FrameworkFactory";
     private static final List<String> FELIX_CLASSES = List.of("org.apache.felix.framework.util.Util",
             "java.lang.SecurityManager");
@@ -44,6 +46,9 @@ public final class Main {
     static int launch(String[] args) {
         Map<String, String> flags = GlobalFlags.frameworkProperties(args);
         boolean debug = GlobalFlags.debug(flags);
+        if (TEMPLATE_ONLY.equals(System.getProperty(TEMPLATE_PROPERTY))) {
+            return buildTemplateOnly(flags);
+        }
         StorageArea storage = StorageArea.forThisProcess();
         int status;
         try {
@@ -96,6 +101,33 @@ public final class Main {
             if (!systemPackagesKnown) {
                 SystemPackages.record(cache, fingerprint, framework, deployer.installed());
             }
+        }
+    }
+
+    /**
+     * {@code -Drkt.launcher.template=only}: builds the framework template if it is missing, and
+     * runs no command. bin/rkt does this in a JVM of its own before the class-data-sharing
+     * training, so that the training loads the bundles' classes once, from the framework it
+     * starts from the template: classes that two frameworks' loaders defined in the training
+     * JVM (Felix SCR's, say) were left out of the archive.
+     */
+    private static int buildTemplateOnly(Map<String, String> flags) {
+        try {
+            Path home = home();
+            List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
+            jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+            Path cache = home.resolve("cache");
+            String fingerprint = SystemPackages.fingerprint(jars);
+            String systemPackages = SystemPackages.cached(cache, fingerprint);
+            FrameworkTemplate template = FrameworkTemplate.of(cache, fingerprint);
+            if (!template.exists()) {
+                template.build(jars, dir -> frameworkFactory().newFramework(
+                        frameworkConfiguration(flags, dir, false, home, systemPackages)));
+            }
+            return template.exists() ? 0 : RUNTIME_ERROR;
+        } catch (Exception | LinkageError e) {
+            System.err.println("rkt: launcher: framework template: " + String.valueOf(e.getMessage()).replace('\n', ' '));
+            return RUNTIME_ERROR;
         }
     }
 

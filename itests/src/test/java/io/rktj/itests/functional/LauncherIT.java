@@ -133,4 +133,50 @@ class LauncherIT extends FunctionalTest {
         Path template = built(home, copied);
         assertEquals(List.of(template), templates(home, jdkPrefix(template)), "one template; no build folder left");
     }
+
+    /**
+     * The archive the build trained holds the bundles' classes, Felix SCR's included: the
+     * training starts from a template built in a JVM of its own (in the training's JVM, SCR's
+     * classes were defined by two frameworks' loaders, and 17 of them came from the jar).
+     */
+    @Test
+    void theBuildsClassDataArchiveHoldsTheBundlesClasses() throws IOException {
+        Path log = ws.root().resolve("class-load.log");
+        RktResult version = rkt.call("version").env("RKT_DAEMON", "off")
+                .env("RKT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).run();
+        assertExit(0, version);
+        List<String> loaded = Files.readAllLines(log);
+        List<String> fromScrJar = loaded.stream()
+                .filter(l -> l.contains("source: file:") && l.contains("/system/org.apache.felix.scr-")).toList();
+        assertTrue(loaded.stream().anyMatch(l -> l.contains("org.apache.felix.scr.impl.Activator source: shared")),
+                () -> "SCR's activator is not from the archive: " + fromScrJar);
+        // two classes the JVM leaves out as never linked (they are only checked, not used)
+        assertTrue(fromScrJar.size() <= 2, () -> "SCR classes read from the jar: " + fromScrJar);
+    }
+
+    /**
+     * A class-data-sharing archive holds the class path it was trained with, and a JVM ignores
+     * it anywhere else: a copied distribution (whose cache/ came along) trains its own.
+     */
+    @Test
+    void aCopiedDistributionTrainsItsOwnClassDataArchive() throws IOException {
+        Path home = ws.copyOfDistribution();
+        Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        features(own);
+
+        Path log = ws.root().resolve("copy-class-load.log");
+        RktResult version = own.call("version").env("RKT_DAEMON", "off")
+                .env("RKT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log).run();
+        assertExit(0, version);
+        assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.endsWith("source: shared objects file (top)")),
+                "no class came from the copy's own archive");
+        List<Path> homes;
+        try (Stream<Path> entries = Files.list(home.resolve("cache"))) {
+            homes = entries.filter(p -> p.getFileName().toString().endsWith(".jsa.home")).toList();
+        }
+        assertFalse(homes.isEmpty(), "no archive names its folder");
+        for (Path trainedIn : homes) {
+            assertEquals(home.toRealPath().toString(), Files.readString(trainedIn).strip(), trainedIn.toString());
+        }
+    }
 }
