@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.osgi.framework.Constants;
-
 import io.rktj.api.image.ImageFetcher;
 
 /** The ImageFetcher services present now, in the order they are asked: highest service ranking first. */
@@ -16,12 +14,10 @@ final class Fetchers {
     private record Ranked(ImageFetcher fetcher, int ranking, long serviceId) {
     }
 
-    /** Highest service ranking first; of equal ranking, the lowest service id. */
     private static final class BestFirst implements Comparator<Ranked> {
         @Override
         public int compare(Ranked a, Ranked b) {
-            int byRanking = Integer.compare(b.ranking(), a.ranking());
-            return byRanking != 0 ? byRanking : Long.compare(a.serviceId(), b.serviceId());
+            return ServiceOrder.compare(a.ranking(), a.serviceId(), b.ranking(), b.serviceId());
         }
     }
 
@@ -30,9 +26,7 @@ final class Fetchers {
     private final List<Ranked> entries = new CopyOnWriteArrayList<>();
 
     void add(ImageFetcher fetcher, Map<String, ?> props) {
-        entries.add(new Ranked(fetcher,
-                props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
+        entries.add(new Ranked(fetcher, ServiceOrder.ranking(props), ServiceOrder.serviceId(props)));
     }
 
     void remove(ImageFetcher fetcher) {

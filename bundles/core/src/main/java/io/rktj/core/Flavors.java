@@ -9,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.osgi.framework.Constants;
-
 import io.rktj.api.RktException;
 import io.rktj.api.pod.PodLayout;
 import io.rktj.api.pod.Stage1Flavor;
@@ -33,12 +31,10 @@ final class Flavors {
         }
     }
 
-    /** Highest service ranking first; of equal ranking, the lowest service id. */
     private static final class BestFirst implements Comparator<Entry> {
         @Override
         public int compare(Entry a, Entry b) {
-            int byRanking = Integer.compare(b.ranking(), a.ranking());
-            return byRanking != 0 ? byRanking : Long.compare(a.serviceId(), b.serviceId());
+            return ServiceOrder.compare(a.ranking(), a.serviceId(), b.ranking(), b.serviceId());
         }
     }
 
@@ -51,8 +47,8 @@ final class Flavors {
                 text(props.get(Stage1Flavor.FLAVOR_PROPERTY), flavor.name()),
                 text(props.get(Stage1Flavor.VERSION_PROPERTY), flavor.version()),
                 interfaceVersion(props.get(Stage1Flavor.INTERFACE_PROPERTY)),
-                props.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                props.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE,
+                ServiceOrder.ranking(props),
+                ServiceOrder.serviceId(props),
                 Stage1Flavor.NETWORK_NAMESPACE.equals(text(props.get(Stage1Flavor.NETWORK_PROPERTY), Stage1Flavor.NETWORK_HOST))));
     }
 
