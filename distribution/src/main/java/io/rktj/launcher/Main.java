@@ -114,15 +114,12 @@ public final class Main {
     private static int buildTemplateOnly(Map<String, String> flags) {
         try {
             Path home = home();
-            List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
-            jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+            List<Path> jars = bundleJars(home);
             Path cache = home.resolve("cache");
             String fingerprint = SystemPackages.fingerprint(jars);
-            String systemPackages = SystemPackages.cached(cache, fingerprint);
             FrameworkTemplate template = FrameworkTemplate.of(cache, fingerprint);
             if (!template.exists()) {
-                template.build(jars, dir -> frameworkFactory().newFramework(
-                        frameworkConfiguration(flags, dir, false, home, systemPackages)));
+                buildTemplate(template, jars, flags, home, SystemPackages.cached(cache, fingerprint));
             }
             return template.exists() ? 0 : RUNTIME_ERROR;
         } catch (Exception | LinkageError e) {
@@ -135,8 +132,7 @@ public final class Main {
     static Booted boot(Path home, Map<String, String> flags, StorageArea storage, List<Path> extraJars, StartupClock clock)
             throws Exception {
         useUnpackedJnaLibrary(home);
-        List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
-        jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+        List<Path> jars = bundleJars(home);
         Path cache = home.resolve("cache");
         // the extra jars (the daemon's) import no JDK package beyond what the others need
         String fingerprint = SystemPackages.fingerprint(jars);
@@ -146,7 +142,7 @@ public final class Main {
         FrameworkTemplate template = extraJars.isEmpty() && !"off".equals(System.getProperty(TEMPLATE_PROPERTY))
                 ? FrameworkTemplate.of(cache, fingerprint) : null;
         if (template != null && !template.exists()) {
-            template.build(jars, dir -> frameworkFactory().newFramework(frameworkConfiguration(flags, dir, false, home, systemPackages)));
+            buildTemplate(template, jars, flags, home, systemPackages);
             clock.mark("build the framework template " + template.directory().getFileName());
         }
         boolean templated = template != null && template.exists();
@@ -175,6 +171,19 @@ public final class Main {
         deployer.startCommand(framework.adapt(FrameworkWiring.class), true);
         clock.mark("resolve and start the command bundle");
         return new Booted(framework, deployer, cache, fingerprint, systemPackages != null);
+    }
+
+    /** The jars of system/, then those of bundles/. */
+    private static List<Path> bundleJars(Path home) {
+        List<Path> jars = new ArrayList<>(BundleDeployer.jars(home.resolve("system")));
+        jars.addAll(BundleDeployer.jars(home.resolve("bundles")));
+        return jars;
+    }
+
+    private static void buildTemplate(FrameworkTemplate template, List<Path> jars, Map<String, String> flags, Path home,
+            String systemPackages) {
+        template.build(jars, dir -> frameworkFactory().newFramework(
+                frameworkConfiguration(flags, dir, false, home, systemPackages)));
     }
 
     /** Felix's factory by name: a ServiceLoader scan of the class path costs a command ~15 ms. */
