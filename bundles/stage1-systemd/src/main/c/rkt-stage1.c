@@ -35,8 +35,19 @@
  *       pre-start runs before the app, which runs only if it succeeds; post-stop runs after the
  *       app in every case, also when the pod is stopped).
  *
- *   rkt-stage1 cgroups
- *       Inside the pod, before the apps: makes the pod's cgroup hierarchies writable.
+ *       --created FIFO: the app was created before systemd by rkt-stage1 init's keeper, which
+ *       reports on FIFO "created PID" and then "exit CODE" (or only "exit CODE" when the create
+ *       failed); the command after -- then starts the created app (runc start), and signals go
+ *       to the app's PID.
+ *
+ *   rkt-stage1 init [--create APP PIDFILE N CREATE... M DELETE...]... -- SYSTEMD [ARG...]
+ *       PID 1 of the pod for a moment, run by systemd-nspawn: makes the pod's cgroup hierarchies
+ *       writable (nspawn mounts them read-only; inside the pod they are rooted at the pod's own
+ *       cgroup), starts one keeper per --create app, and execs systemd, which stays PID 1. A
+ *       keeper creates its app (runc create, N words) while systemd boots, relays the app's
+ *       output to the console with the app's name, reaps the app (it is the app's subreaper),
+ *       reports on /run/rkt/APP.fifo as described for --created, and deletes the stopped
+ *       container (M words).
  *
  * Exit status: the child's (128 + signal when it was killed by a signal); 254 when this
  * program itself fails.
@@ -52,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -65,6 +77,7 @@
 #define SYSTEMCTL "/usr/bin/systemctl"
 
 static volatile sig_atomic_t child_pid;
+static volatile sig_atomic_t app_pid; /* --created: the app, which signals go to */
 static volatile sig_atomic_t signalled;
 static const char *prog = "rkt-stage1";
 
@@ -84,6 +97,8 @@ static void forward(int sig)
 	signalled = 1;
 	if (child_pid > 0)
 		kill(child_pid, sig);
+	if (app_pid > 0)
+		kill(app_pid, sig);
 }
 
 static void forward_signals(void)
@@ -96,6 +111,13 @@ static void forward_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+}
+
+static void ignore_stop_signals(void)
+{
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 }
 
 static void default_signals(void)
@@ -437,10 +459,13 @@ static int count_statuses(const char *dir)
  * systemctl process and its bus connection. The pod's exit code does not travel through systemd:
  * the caller has written it to pod-exit, which rkt-stage1 pod reads once nspawn has exited.
  * `systemctl --no-block exit CODE` remains the fallback when the signal cannot be sent.
+ * When every app has ended and recorded its code (all_done), nothing is left to stop in order:
+ * SIGRTMIN+14 has systemd go straight to systemd-shutdown, without stopping units one by one
+ * (which forked umount(8) for each mount unit, ~40 ms per pod).
  */
-static void end_pod(int code)
+static void end_pod(int code, int all_done)
 {
-	if (getpid() != 1 && kill(1, SIGRTMIN + 4) == 0)
+	if (getpid() != 1 && kill(1, all_done ? SIGRTMIN + 14 : SIGRTMIN + 4) == 0)
 		return;
 	char text[16];
 	snprintf(text, sizeof(text), "%d", code);
@@ -498,6 +523,113 @@ static int run_relayed(char **command, const char *name, int prefix, const char 
 	return code;
 }
 
+/* One "WORD NUMBER" line of a keeper's report; -1 at its end. */
+static int report_line(FILE *in, const char *word, int *number)
+{
+	char line[128], got[16];
+	if (!fgets(line, sizeof(line), in))
+		return -1;
+	if (sscanf(line, "%15s %d", got, number) != 2 || strcmp(got, word) != 0)
+		return strcmp(got, "exit") == 0 ? 1 : -1;
+	return 0;
+}
+
+/*
+ * Puts a created app back into the cgroups runc made for it, where systemd moved it out. The
+ * app was created while the pod's systemd started, and systemd, realizing its root slice, moves
+ * every process of its hierarchy's tree into the root of the v1 controllers it uses (pids,
+ * devices). It leaves its own (named) hierarchy alone, so the app's path there is the one runc
+ * gave it in every hierarchy ("/rkt/APP").
+ */
+static void rejoin_cgroups(int pid)
+{
+	char path[64], line[1024], lines[32][1024], want[512] = "";
+	int n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	while (n < 32 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		snprintf(lines[n++], sizeof(lines[0]), "%s", line);
+		char *controllers = strchr(line, ':');
+		char *where = controllers ? strchr(controllers + 1, ':') : NULL;
+		if (where && strncmp(controllers + 1, "name=systemd:", 13) == 0)
+			snprintf(want, sizeof(want), "%s", where + 1);
+	}
+	fclose(f);
+	if (want[0] != '/' || want[1] == 0)
+		return;
+	char self[32];
+	snprintf(self, sizeof(self), "%d\n", pid);
+	for (int k = 0; k < n; k++) {
+		char *controllers = strchr(lines[k], ':');
+		char *where = controllers ? strchr(controllers + 1, ':') : NULL;
+		if (!where || where == controllers + 1 || strncmp(controllers + 1, "name=", 5) == 0 || strcmp(where + 1, want) == 0)
+			continue;
+		*where = 0;
+		char procs[2048];
+		snprintf(procs, sizeof(procs), "/sys/fs/cgroup/%s%s/cgroup.procs", controllers + 1, want);
+		int fd = open(procs, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (write(fd, self, strlen(self)) < 0)
+			fprintf(stderr, "%s: join %s: %s\n", prog, procs, strerror(errno));
+		close(fd);
+	}
+}
+
+/*
+ * --created: the app was created by its keeper (see init) before systemd started this unit.
+ * Waits for the keeper's "created PID", starts the app with command (unless pre-start failed or
+ * the pod is stopping, then the created app is killed), and returns the app's code from the
+ * keeper's "exit CODE". pre_code is the pre-start handler's code.
+ */
+static int start_created(const char *fifo, char **command, const char *name, int prefix, int pre_code)
+{
+	/* Not blocking in open: a keeper that is gone leaves no writer, and then the read sees the end. */
+	int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fcntl(fd, F_SETFL, 0) < 0) {
+		fprintf(stderr, "%s: open %s: %s\n", prog, fifo, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	FILE *in = fdopen(fd, "r");
+	if (!in)
+		die("fdopen: %s", strerror(errno));
+	int pid = 0, code = pre_code;
+	int got = report_line(in, "created", &pid);
+	if (got == 1) {
+		/* The create failed: the keeper reported only its code, which is the app's. */
+		fclose(in);
+		return code != 0 ? code : pid;
+	}
+	if (got < 0 || pid <= 0) {
+		fclose(in);
+		fprintf(stderr, "%s: app %s: its keeper ended without a report\n", prog, name);
+		return code != 0 ? code : EXIT_RUNTIME;
+	}
+	app_pid = pid;
+	rejoin_cgroups(pid);
+	if (code == 0 && !signalled) {
+		int started = run_relayed(command, name, prefix, NULL);
+		if (started != 0)
+			code = started;
+	}
+	if (code != 0 || signalled)
+		kill(pid, code != 0 ? SIGKILL : SIGTERM);
+	int exited = 0;
+	got = report_line(in, "exit", &exited);
+	app_pid = 0;
+	fclose(in);
+	if (code != 0)
+		return code;
+	if (got != 0) {
+		fprintf(stderr, "%s: app %s: its keeper ended without its exit code\n", prog, name);
+		return EXIT_RUNTIME;
+	}
+	return exited;
+}
+
 /* "--pre-start N ARG1..ARGN": an argv of N words, NULL-terminated in place of the next option. */
 static char **take_command(int argc, char **argv, int *i)
 {
@@ -516,7 +648,7 @@ static char **take_command(int argc, char **argv, int *i)
 
 static int app(int argc, char **argv)
 {
-	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL;
+	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL, *created = NULL;
 	char **pre_start = NULL, **post_stop = NULL;
 	int apps = 1, prefix = 1;
 	int i = 2;
@@ -531,6 +663,8 @@ static int app(int argc, char **argv)
 			prefix = 0;
 		else if (strcmp(argv[i], "--stdin") == 0 && i + 1 < argc)
 			stdin_fifo = argv[++i];
+		else if (strcmp(argv[i], "--created") == 0 && i + 1 < argc)
+			created = argv[++i];
 		else if (strcmp(argv[i], "--pre-start") == 0)
 			pre_start = take_command(argc, argv, &i);
 		else if (strcmp(argv[i], "--post-stop") == 0)
@@ -546,7 +680,9 @@ static int app(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
 	int code = pre_start ? run_relayed(pre_start, name, prefix, NULL) : 0;
-	if (code == 0 && !signalled)
+	if (created)
+		code = start_created(created, command, name, prefix, code);
+	else if (code == 0 && !signalled)
 		code = run_relayed(command, name, prefix, stdin_fifo);
 	int stopping = signalled;
 	/* post-stop runs whatever happened, also when the pod is being stopped. */
@@ -565,9 +701,10 @@ static int app(int argc, char **argv)
 	char decided[4096];
 	snprintf(decided, sizeof(decided), "%s/../pod-exit", status_dir);
 	if (access(decided, F_OK) != 0) {
-		if (!stopping && (code != 0 || count_statuses(status_dir) >= apps)) {
+		int all_done = count_statuses(status_dir) >= apps;
+		if (!stopping && (code != 0 || all_done)) {
 			write_atomically(decided, text);
-			end_pod(code);
+			end_pod(code, all_done);
 		} else if (stopping && code != 0) {
 			/*
 			 * The pod is going down already (rkt stop): the first app that ends with a failure
@@ -582,17 +719,19 @@ static int app(int argc, char **argv)
 	return code;
 }
 
+/* ---- init: PID 1 of the pod until it execs systemd ---- */
+
 /*
- * rkt-stage1 cgroups: inside the pod, makes each cgroup hierarchy that nspawn mounted read-only
- * under /sys/fs/cgroup writable (a bind remount). They are rooted at the pod's own cgroup, so
- * this delegates exactly the pod's subtree to runc. Failures are ignored: a v2 pod's unified
- * hierarchy is writable already, and a name that is not a mount point is left as it is.
+ * Makes each cgroup hierarchy that nspawn mounted read-only under /sys/fs/cgroup writable (a bind
+ * remount). They are rooted at the pod's own cgroup, so this delegates exactly the pod's subtree
+ * to runc. Failures are ignored: a v2 pod's unified hierarchy is writable already, and a name
+ * that is not a mount point is left as it is.
  */
-static int cgroups(void)
+static void delegate_cgroups(void)
 {
 	DIR *dir = opendir("/sys/fs/cgroup");
 	if (!dir)
-		return 0;
+		return;
 	struct dirent *entry;
 	char path[512];
 	while ((entry = readdir(dir)) != NULL) {
@@ -602,7 +741,225 @@ static int cgroups(void)
 		mount(NULL, path, NULL, MS_REMOUNT | MS_BIND, NULL);
 	}
 	closedir(dir);
-	return 0;
+}
+
+#define EARLY_DIR "/run/rkt"
+
+struct early {
+	const char *name, *pid_file;
+	char **create, **delete;
+};
+
+static pid_t spawn_quiet(char **command, int out)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		default_signals();
+		if (out >= 0) {
+			dup2(out, STDOUT_FILENO);
+			dup2(out, STDERR_FILENO);
+		}
+		execv(command[0], command);
+		fprintf(stderr, "%s: execute %s: %s\n", prog, command[0], strerror(errno));
+		_exit(EXIT_RUNTIME);
+	}
+	return pid;
+}
+
+static int status_code(int status)
+{
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Reaps children until pid has ended; returns its code. Others (orphans of the app) are reaped on the way. */
+static int reap_until(pid_t pid, pid_t *also, int *also_done)
+{
+	int status;
+	for (;;) {
+		pid_t got = waitpid(-1, &status, 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return EXIT_RUNTIME;
+		}
+		if (also && got == *also)
+			*also_done = 1;
+		if (got == pid)
+			return status_code(status);
+	}
+}
+
+/*
+ * The keepers' own cgroup in the hierarchies the pod's systemd tracks its processes in (the named
+ * systemd hierarchy and the unified one). Starting up, systemd moves every process it finds in
+ * the root of those into init.scope, and places the root's processes in its v1 controllers'
+ * root: had the app's process started there, systemd would have taken it out of the cgroups runc
+ * was putting it in. From here it starts outside of what systemd claims.
+ */
+static void join_keepers_cgroup(void)
+{
+	static const char *bases[] = {"/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"};
+	char path[256], self[32];
+	snprintf(self, sizeof(self), "%d\n", (int)getpid());
+	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", bases[i]);
+		if (access(path, F_OK) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/rkt-keepers", bases[i]);
+		mkdir(path, 0755);
+		snprintf(path, sizeof(path), "%s/rkt-keepers/cgroup.procs", bases[i]);
+		int fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write(fd, self, strlen(self)) < 0)
+				fprintf(stderr, "%s: join %s: %s\n", prog, path, strerror(errno));
+			close(fd);
+		}
+	}
+}
+
+/*
+ * A FIFO's unread reports are lost when its last holder closes it: the keeper holds it until the
+ * app's runner has read them (systemd may start the runner after a short app has ended already).
+ */
+static void drain(int report)
+{
+	useconds_t pause = 1000;
+	int unread;
+	while (ioctl(report, FIONREAD, &unread) == 0 && unread > 0) {
+		usleep(pause);
+		if (pause < 500000)
+			pause *= 2;
+	}
+	close(report);
+}
+
+/*
+ * One app's keeper: a child of the pod's PID 1 that creates the app while systemd boots. It is
+ * the subreaper of the app (runc create leaves the app's process behind when it exits), so it
+ * learns the app's exit code and reports it to the app's runner (the unit) on report.
+ */
+static void keeper(const struct early *e, int report)
+{
+	/*
+	 * A session of its own, without the console as controlling terminal: systemd, taking over
+	 * PID 1, lets go of the console, which sends SIGHUP to the processes of the session it leads.
+	 * The console stays this process's stdout.
+	 */
+	setsid();
+	join_keepers_cgroup();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	unsetenv("NOTIFY_SOCKET"); /* runc would proxy nspawn's notify socket into the app */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0)
+		dup2(null, STDIN_FILENO);
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		_exit(EXIT_RUNTIME);
+	pid_t create = spawn_quiet(e->create, fds[1]);
+	/*
+	 * The pod's end (systemd-shutdown's SIGTERM to every process of the pod) must not end the
+	 * keeper and the relay before the app: they report its code and relay its last words. Not
+	 * before the fork above: an ignored signal stays ignored across exec, in runc and the app.
+	 */
+	ignore_stop_signals();
+	pid_t relay_pid = fork();
+	if (relay_pid == 0) {
+		close(fds[1]);
+		close(report);
+		child_pid = create;
+		relay(fds[0], e->name, 1);
+		_exit(0);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	int relay_done = 0;
+	int code = create > 0 ? reap_until(create, &relay_pid, &relay_done) : EXIT_RUNTIME;
+	int pid = 0;
+	if (code == 0) {
+		FILE *f = fopen(e->pid_file, "re");
+		if (!f || fscanf(f, "%d", &pid) != 1)
+			pid = 0;
+		if (f)
+			fclose(f);
+	}
+	if (code == 0 && pid <= 0)
+		code = EXIT_RUNTIME;
+	if (code != 0) {
+		if (!relay_done && relay_pid > 0)
+			reap_until(relay_pid, NULL, NULL);
+		dprintf(report, "exit %d\n", code);
+		drain(report);
+		_exit(0);
+	}
+	dprintf(report, "created %d\n", pid);
+	code = reap_until(pid, &relay_pid, &relay_done);
+	/*
+	 * The app has ended. Its output is complete once the relay reads the end of the pipe; a
+	 * process the app left behind may hold the pipe open until runc delete kills it (runc kills
+	 * what is left in the cgroup of an app without a PID namespace of its own).
+	 */
+	pid_t delete = spawn_quiet(e->delete, null);
+	int delete_done = 0;
+	while (!relay_done && relay_pid > 0) {
+		int status;
+		pid_t got = waitpid(-1, &status, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		if (got == relay_pid)
+			relay_done = 1;
+		else if (got == delete)
+			delete_done = 1;
+	}
+	dprintf(report, "exit %d\n", code);
+	if (!delete_done && delete > 0)
+		reap_until(delete, NULL, NULL);
+	drain(report);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	_exit(0);
+}
+
+static int init(int argc, char **argv)
+{
+	struct early early[MAX_ITEMS];
+	int nearly = 0;
+	int i = 2;
+	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--create") == 0 && i + 3 < argc && nearly < MAX_ITEMS) {
+			struct early *e = &early[nearly++];
+			e->name = argv[++i];
+			e->pid_file = argv[++i];
+			e->create = take_command(argc, argv, &i);
+			e->delete = take_command(argc, argv, &i);
+		} else {
+			die("init: bad option %s", argv[i]);
+		}
+	}
+	if (i >= argc - 1)
+		die("init: no init program after --");
+	delegate_cgroups();
+	if (nearly > 0)
+		mkdirs(EARLY_DIR);
+	for (int k = 0; k < nearly; k++) {
+		char fifo[4096];
+		snprintf(fifo, sizeof(fifo), EARLY_DIR "/%s.fifo", early[k].name);
+		unlink(fifo);
+		int report = -1;
+		/* O_RDWR: the FIFO stays open (and its reports kept) until the app's runner reads them. */
+		if (mkfifo(fifo, 0600) < 0 || (report = open(fifo, O_RDWR | O_CLOEXEC)) < 0) {
+			fprintf(stderr, "%s: %s: %s\n", prog, fifo, strerror(errno));
+			continue;
+		}
+		pid_t pid = fork();
+		if (pid == 0)
+			keeper(&early[k], report);
+		close(report);
+	}
+	execv(argv[i + 1], argv + i + 1);
+	die("execute %s: %s", argv[i + 1], strerror(errno));
+	return EXIT_RUNTIME;
 }
 
 int main(int argc, char **argv)
@@ -611,8 +968,8 @@ int main(int argc, char **argv)
 		return pod(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "app") == 0)
 		return app(argc, argv);
-	if (argc == 2 && strcmp(argv[1], "cgroups") == 0)
-		return cgroups();
-	die("usage: rkt-stage1 pod|app OPTIONS -- COMMAND [ARG...] | rkt-stage1 cgroups");
+	if (argc >= 2 && strcmp(argv[1], "init") == 0)
+		return init(argc, argv);
+	die("usage: rkt-stage1 pod|app|init OPTIONS -- COMMAND [ARG...]");
 	return EXIT_RUNTIME;
 }

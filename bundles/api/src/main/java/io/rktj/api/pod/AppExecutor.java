@@ -2,6 +2,7 @@ package io.rktj.api.pod;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -39,6 +40,34 @@ public interface AppExecutor {
      */
     default Map<String, List<String>> sandboxEventHandlers(PodContext pod, String app) {
         return Map.of();
+    }
+
+    /**
+     * The app in two steps, for a sandbox that creates its apps while its own supervisor starts
+     * and starts each one when the supervisor gets to it (the systemd flavor creates them before
+     * the pod's systemd is up). Paths are as {@link #sandboxCommand} gives them. Empty (the
+     * default) when the executor cannot split its command.
+     *
+     * @since 1.4
+     */
+    default Optional<SandboxSteps> sandboxSteps(PodContext pod, String app) {
+        return Optional.empty();
+    }
+
+    /**
+     * An app split into steps: {@code create} makes the app's process and leaves it waiting (it
+     * exits once it has; the process it leaves is reparented, so the caller reaps the app), writing
+     * the process's pid to {@code pidFile}; {@code start} lets it run; {@code delete} releases
+     * what {@code create} made, once the app has ended.
+     *
+     * @since 1.4
+     */
+    record SandboxSteps(List<String> create, String pidFile, List<String> start, List<String> delete) {
+        public SandboxSteps {
+            create = List.copyOf(create);
+            start = List.copyOf(start);
+            delete = List.copyOf(delete);
+        }
     }
 
     /** Starts the app from the calling process and returns its exit status when it ends. */

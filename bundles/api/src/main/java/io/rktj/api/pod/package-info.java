@@ -3,7 +3,7 @@
  * docs/stage1-flavor-contract.md describes the flavor contract in prose.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.rktj.api.pod;
 
 import org.osgi.annotation.bundle.Export;

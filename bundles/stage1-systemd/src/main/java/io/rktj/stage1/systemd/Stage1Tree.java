@@ -69,6 +69,7 @@ final class Stage1Tree {
             }
             Files.copy(osRelease, root.resolve("etc/os-release"), StandardCopyOption.REPLACE_EXISTING);
             write("etc/machine-id", "");
+            write("etc/systemd/system.conf.d/rkt.conf", SYSTEM_CONF);
             write("etc/hostname", hostname + "\n");
             maskGenerators();
             installBinary();
@@ -77,6 +78,14 @@ final class Stage1Tree {
         }
         return binds;
     }
+
+    /**
+     * The pod's systemd accounts for nothing in cgroup controllers: runc keeps each app's limits
+     * in the app's own cgroup. Accounting would also have systemd move every process of the pod
+     * into its own cgroups of those controllers when it starts, apps created before it included.
+     */
+    static final String SYSTEM_CONF = "[Manager]\nDefaultTasksAccounting=no\nDefaultMemoryAccounting=no\n"
+            + "DefaultCPUAccounting=no\nDefaultIOAccounting=no\nDefaultBlockIOAccounting=no\nDefaultIPAccounting=no\n";
 
     /** Where systemd looks for generators; the host's /usr (and /lib) is the pod's. */
     static final List<String> GENERATOR_DIRS = List.of("/usr/lib/systemd/system-generators",

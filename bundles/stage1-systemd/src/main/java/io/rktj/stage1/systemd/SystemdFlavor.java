@@ -51,6 +51,9 @@ public final class SystemdFlavor implements Stage1Flavor {
     static final String NAME = "systemd";
     /** Found in rkt's PATH (HostTools), with the Debian package named when missing. */
     static final String NSPAWN = "systemd-nspawn";
+
+    /** The host's systemd, which the pod sees at the same path under the host's /usr. */
+    static final String SYSTEMD = "/usr/lib/systemd/systemd";
     static final String NSENTER = "nsenter";
     /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
@@ -85,6 +88,9 @@ public final class SystemdFlavor implements Stage1Flavor {
     @Override
     public int run(PodContext pod) {
         String nspawnBinary = requireTool(NSPAWN, "systemd-container");
+        if (!Files.isExecutable(Path.of(SYSTEMD))) {
+            throw new RktException("stage1 systemd: " + SYSTEMD + " not found (install the Debian package systemd)");
+        }
         List<RuntimeApp> apps = pod.manifest().apps() == null ? List.of() : pod.manifest().apps();
         if (apps.isEmpty()) {
             throw new RktException("pod " + pod.uuid() + ": no apps");
@@ -102,6 +108,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         List<String> overlays = new ArrayList<>();
         Map<String, String> volumeBinds = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
+        List<String> creates = new ArrayList<>();
         try {
             for (RuntimeApp ra : apps) {
                 String app = ra.name();
@@ -132,12 +139,18 @@ public final class SystemdFlavor implements Stage1Flavor {
                         pod.manifest().volumes())) {
                     volumeBinds.putIfAbsent(v.volume().name(), volumeBind(layout, app, v.volume()));
                 }
+                Optional<AppExecutor.SandboxSteps> steps = executor.sandboxSteps(pod, app);
+                if (steps.isPresent()) {
+                    // Created by rkt-stage1 init while systemd boots; the unit only starts it.
+                    creates.addAll(List.of("--create", app, steps.get().pidFile()));
+                    addCommand(creates, steps.get().create());
+                    addCommand(creates, steps.get().delete());
+                }
                 tree.write("etc/systemd/system/" + Units.unitName(app),
-                        Units.app(app, apps.size(), executor.sandboxCommand(pod, app),
-                                executor.sandboxEventHandlers(pod, app), interactive));
+                        Units.app(app, apps.size(), steps.isPresent() ? steps.get().start() : executor.sandboxCommand(pod, app),
+                                executor.sandboxEventHandlers(pod, app), interactive, steps.isPresent()));
             }
             tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
-            tree.write("etc/systemd/system/" + Units.CGROUPS, Units.cgroups());
         } catch (IOException e) {
             throw RktException.wrap("pod " + pod.uuid(), e);
         }
@@ -146,7 +159,10 @@ public final class SystemdFlavor implements Stage1Flavor {
         writeLines(cgroupsRecord(layout), cgroups.stream().map(Path::toString).toList());
         PodCgroups.create(cgroups);
 
-        List<String> nspawn = new ArrayList<>(List.of(nspawnBinary, "--quiet", "--boot", "--keep-unit",
+        // Not --boot, which only has nspawn look for the init program itself: the pod's PID 1 is
+        // rkt-stage1 init, which execs the host's systemd (docs/systemd.md); the kill signal is
+        // the one --boot implies, systemd's orderly halt.
+        List<String> nspawn = new ArrayList<>(List.of(nspawnBinary, "--quiet", "--kill-signal=SIGRTMIN+3", "--keep-unit",
                 "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(),
                 "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
         readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
@@ -158,7 +174,9 @@ public final class SystemdFlavor implements Stage1Flavor {
         if (!capabilities.isEmpty()) {
             nspawn.add("--capability=" + String.join(",", capabilities));
         }
-        nspawn.addAll(List.of("systemd.show_status=0", "systemd.log_target=null", "systemd.unit=" + Units.TARGET));
+        nspawn.addAll(List.of(Stage1Tree.binaryInPod(), "init"));
+        nspawn.addAll(creates);
+        nspawn.addAll(List.of("--", SYSTEMD, "systemd.show_status=0", "systemd.log_target=null", "systemd.unit=" + Units.TARGET));
 
         Path binary = layout.stage1Rootfs().resolve(Stage1Tree.binaryInPod().substring(1));
         List<String> argv = new ArrayList<>(List.of(binary.toString(), "pod", "--lock-fd", Integer.toString(pod.lockFd()),
@@ -316,6 +334,12 @@ public final class SystemdFlavor implements Stage1Flavor {
         }
     }
 
+    /** "--create"'s words: the count, then the command. */
+    private static void addCommand(List<String> argv, List<String> command) {
+        argv.add(Integer.toString(command.size()));
+        argv.addAll(command);
+    }
+
     /** The host pid of the pod's systemd: the process in the init.scope of the pod's cgroup. */
     private static int podInit(PodContext pod) {
         return findInit(pod.layout(), 100)
@@ -327,9 +351,11 @@ public final class SystemdFlavor implements Stage1Flavor {
             for (Path cg : recordedCgroups(layout)) {
                 // systemd-nspawn splits the named systemd (and unified) hierarchy into supervisor/ and payload/.
                 for (Path scope : List.of(cg.resolve("payload/init.scope"), cg.resolve("init.scope"))) {
-                    List<Integer> pids = PodCgroups.pids(scope);
-                    if (!pids.isEmpty()) {
-                        return Optional.of(pids.get(0));
+                    // The scope also holds the keepers rkt-stage1 init started: systemd is PID 1 of the pod.
+                    for (int pid : PodCgroups.pids(scope)) {
+                        if (isPidOne(pid)) {
+                            return Optional.of(pid);
+                        }
                     }
                 }
             }
@@ -341,6 +367,21 @@ public final class SystemdFlavor implements Stage1Flavor {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the host's process pid is PID 1 of its own PID namespace (the last NSpid field of its status). */
+    static boolean isPidOne(int pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("NSpid:")) {
+                    String[] ids = line.substring(6).trim().split("\\s+");
+                    return ids.length > 1 && ids[ids.length - 1].equals("1");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
     }
 
     @Override

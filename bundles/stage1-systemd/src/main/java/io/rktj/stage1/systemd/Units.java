@@ -7,12 +7,11 @@ import java.util.stream.Collectors;
 /**
  * The pod's systemd units, written to the stage1 rootfs's etc/systemd/system. The pod boots
  * into {@code rkt.target}, which wants one {@code rkt-<app>.service} per app; each app's unit runs
- * rkt-stage1's app runner around the executor's command (runc), after
- * {@code rkt-cgroups.service} has made the pod's view of its own cgroup writable.
+ * rkt-stage1's app runner around the executor's command (runc). rkt-stage1 init has made the
+ * pod's view of its own cgroup writable before systemd started.
  */
 final class Units {
     static final String TARGET = "rkt.target";
-    static final String CGROUPS = "rkt-cgroups.service";
 
     private Units() {
     }
@@ -26,32 +25,29 @@ final class Units {
         return "[Unit]\nDescription=rkt pod\nWants=" + wants + "\nAfter=" + wants + "\nAllowIsolate=yes\n";
     }
 
-    /**
-     * nspawn mounts the pod's cgroup hierarchies read-only; they are rooted at the pod's own
-     * cgroup (cgroup namespace), so making them writable inside the pod delegates exactly the
-     * pod's subtree. {@code rkt-stage1 cgroups} remounts each hierarchy in one process (a shell
-     * and one mount(8) per controller cost a tenth of a second); a v2 pod has nothing to remount,
-     * hence the ignored failures.
-     */
-    static String cgroups() {
-        return "[Unit]\nDescription=rkt pod cgroup delegation\nDefaultDependencies=no\n\n[Service]\nType=oneshot\n"
-                + "RemainAfterExit=yes\n"
-                + "ExecStart=" + Stage1Tree.binaryInPod() + " cgroups\n";
-    }
-
     /** Inside the pod: rkt run's stdin for an interactive app that is not on a terminal (see rkt-stage1 pod --interactive). */
     static final String STDIN_FIFO = "/rkt/stdin";
+
+    /** Where rkt-stage1 init's keeper of an app created before systemd reports to the app's runner. */
+    static String createdFifo(String app) {
+        return "/run/rkt/" + app + ".fifo";
+    }
 
     /**
      * The app's unit. An interactive app's output is not prefixed, and its stdin is the console
      * (nspawn's interactive console: rkt run's terminal) or, when rkt run's stdin is not a
-     * terminal, {@link #STDIN_FIFO}.
+     * terminal, {@link #STDIN_FIFO}. With created, the app was created before systemd started
+     * (rkt-stage1 init) and command starts it.
      */
-    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers, boolean interactive) {
+    static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers, boolean interactive,
+            boolean created) {
         StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
                 .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
         if (interactive) {
             exec.append(" --no-prefix --stdin ").append(STDIN_FIFO);
+        }
+        if (created) {
+            exec.append(" --created ").append(quote(createdFifo(app)));
         }
         handlers.forEach((event, cmd) -> {
             exec.append(" --").append(event).append(' ').append(cmd.size());
@@ -59,7 +55,7 @@ final class Units {
         });
         exec.append(" --");
         command.forEach(a -> exec.append(' ').append(quote(a)));
-        return "[Unit]\nDescription=rkt app " + app + "\nDefaultDependencies=no\nRequires=" + CGROUPS + "\nAfter=" + CGROUPS
+        return "[Unit]\nDescription=rkt app " + app + "\nDefaultDependencies=no"
                 + "\n\n[Service]\nExecStart=" + exec + "\nKillMode=mixed\nTimeoutStopSec=30\nStandardInput="
                 + (interactive ? "tty" : "null") + "\nStandardOutput=tty\nStandardError=tty\nTTYPath=/dev/console\n";
     }

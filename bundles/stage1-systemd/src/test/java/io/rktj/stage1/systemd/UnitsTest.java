@@ -12,21 +12,28 @@ class UnitsTest {
     @Test
     void appUnitRunsTheRunnerAroundTheExecutorsCommandAndHandlers() {
         String unit = Units.app("web", 2, List.of("/usr/sbin/runc", "run", "web"),
-                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")), false);
+                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")), false, false);
         assertTrue(unit.contains("StandardInput=null\n"), unit);
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 2"
                 + " --pre-start 3 \"/usr/sbin/runc\" \"run\" \"web-pre-start\" -- \"/usr/sbin/runc\" \"run\" \"web\"\n"), unit);
-        assertTrue(unit.contains("Requires=rkt-cgroups.service\nAfter=rkt-cgroups.service\n"), unit);
+        assertTrue(unit.contains("DefaultDependencies=no\n"), unit);
         assertTrue(unit.contains("KillMode=mixed\n"), unit);
     }
 
     @Test
     void anInteractiveAppTakesTheConsoleOrTheStdinFifoAndIsNotPrefixed() {
-        String unit = Units.app("sh", 1, List.of("/usr/sbin/runc", "run", "sh"), Map.of(), true);
+        String unit = Units.app("sh", 1, List.of("/usr/sbin/runc", "run", "sh"), Map.of(), true, false);
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"sh\" --status-dir /rkt/status --apps 1"
                 + " --no-prefix --stdin /rkt/stdin -- \"/usr/sbin/runc\" \"run\" \"sh\"\n"), unit);
         assertTrue(unit.contains("StandardInput=tty\nStandardOutput=tty\n"), unit);
         assertTrue(unit.contains("TTYPath=/dev/console\n"), unit);
+    }
+
+    @Test
+    void aCreatedAppsRunnerStartsItAndHearsFromItsKeeper() {
+        String unit = Units.app("web", 1, List.of("/usr/sbin/runc", "--root", "/run/runc", "start", "web"), Map.of(), false, true);
+        assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 1"
+                + " --created \"/run/rkt/web.fifo\" -- \"/usr/sbin/runc\" \"--root\" \"/run/runc\" \"start\" \"web\"\n"), unit);
     }
 
     @Test

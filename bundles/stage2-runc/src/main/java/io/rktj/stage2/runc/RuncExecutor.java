@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -164,6 +165,26 @@ public final class RuncExecutor implements AppExecutor {
     public List<String> sandboxCommand(PodContext pod, String app) {
         return List.of(Runc.binary().toString(), "--root", "/run/runc", "run", "--no-new-keyring", "--bundle",
                 "/opt/stage2/" + app, app);
+    }
+
+    /**
+     * runc create, start and delete, with runc's state in the sandbox's /run/runc and the app's
+     * pid in /run/rkt/APP.pid. Not for an app that runs on a terminal of its own
+     * ({@code process.terminal}), whose create would need a console socket.
+     */
+    @Override
+    public Optional<SandboxSteps> sandboxSteps(PodContext pod, String app) {
+        if (pod.runtimeConfig() != null && pod.runtimeConfig().interactive()) {
+            return Optional.empty();
+        }
+        String runc = Runc.binary().toString();
+        String pidFile = "/run/rkt/" + app + ".pid";
+        return Optional.of(new SandboxSteps(
+                List.of(runc, "--root", "/run/runc", "create", "--no-new-keyring", "--bundle", "/opt/stage2/" + app,
+                        "--pid-file", pidFile, app),
+                pidFile,
+                List.of(runc, "--root", "/run/runc", "start", app),
+                List.of(runc, "--root", "/run/runc", "delete", "--force", app)));
     }
 
     @Override
