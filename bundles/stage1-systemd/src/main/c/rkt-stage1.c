@@ -38,7 +38,8 @@
  *       --created FIFO: the app was created before systemd by rkt-stage1 init's keeper, which
  *       reports on FIFO "created PID" and then "exit CODE" (or only "exit CODE" when the create
  *       failed); the command after -- then starts the created app (runc start), and signals go
- *       to the app's PID.
+ *       to the app's PID. --start-fifo FIFO: start it by reading FIFO instead (runc's exec.fifo,
+ *       which is what runc start reads), when FIFO exists.
  *
  *   rkt-stage1 init [--create APP PIDFILE N CREATE... M DELETE...]... -- SYSTEMD [ARG...]
  *       PID 1 of the pod for a moment, run by systemd-nspawn: makes the pod's cgroup hierarchies
@@ -62,6 +63,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
@@ -579,13 +581,72 @@ static void rejoin_cgroups(int pid)
 	}
 }
 
+/* Whether the process has ended (gone, or a zombie). */
+static int process_ended(int pid)
+{
+	char path[64], text[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	text[n] = 0;
+	char *state = strrchr(text, ')');
+	return !state || state[1] == 0 || state[2] == 'Z' || state[2] == 'X';
+}
+
+/*
+ * Starts a created app as the executor's start command would, by reading its start FIFO (runc's
+ * exec.fifo: the app's init blocks writing it until someone reads) and removing it. Returns 0
+ * once started, 1 when the app ended before it could be started, -1 when there is no such FIFO
+ * (then the start command does it).
+ */
+static int start_by_fifo(const char *path, int pid)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char buf[16];
+	ssize_t got = 0;
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int ready = poll(&p, 1, 100);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready > 0) {
+			ssize_t n = read(fd, buf, sizeof(buf));
+			if (n > 0) {
+				got += n;
+				continue;
+			}
+			if (n == 0 && got > 0)
+				break; /* the init wrote and closed it: the app is being exec'd */
+			if (n < 0 && errno != EAGAIN && errno != EINTR)
+				break;
+		}
+		if (got == 0 && process_ended(pid))
+			break;
+		if (got == 0 && ready > 0)
+			usleep(1000); /* no writer yet: POLLHUP until the init opens the FIFO */
+	}
+	close(fd);
+	if (got == 0)
+		return 1;
+	unlink(path);
+	return 0;
+}
+
 /*
  * --created: the app was created by its keeper (see init) before systemd started this unit.
  * Waits for the keeper's "created PID", starts the app with command (unless pre-start failed or
  * the pod is stopping, then the created app is killed), and returns the app's code from the
  * keeper's "exit CODE". pre_code is the pre-start handler's code.
  */
-static int start_created(const char *fifo, char **command, const char *name, int prefix, int pre_code)
+static int start_created(const char *fifo, const char *start_fifo, char **command, const char *name, int prefix,
+			 int pre_code)
 {
 	/* Not blocking in open: a keeper that is gone leaves no writer, and then the read sees the end. */
 	int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -611,7 +672,9 @@ static int start_created(const char *fifo, char **command, const char *name, int
 	app_pid = pid;
 	rejoin_cgroups(pid);
 	if (code == 0 && !signalled) {
-		int started = run_relayed(command, name, prefix, NULL);
+		int started = start_fifo ? start_by_fifo(start_fifo, pid) : -1;
+		if (started < 0)
+			started = run_relayed(command, name, prefix, NULL);
 		if (started != 0)
 			code = started;
 	}
@@ -648,7 +711,7 @@ static char **take_command(int argc, char **argv, int *i)
 
 static int app(int argc, char **argv)
 {
-	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL, *created = NULL;
+	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL, *created = NULL, *start_fifo = NULL;
 	char **pre_start = NULL, **post_stop = NULL;
 	int apps = 1, prefix = 1;
 	int i = 2;
@@ -665,6 +728,8 @@ static int app(int argc, char **argv)
 			stdin_fifo = argv[++i];
 		else if (strcmp(argv[i], "--created") == 0 && i + 1 < argc)
 			created = argv[++i];
+		else if (strcmp(argv[i], "--start-fifo") == 0 && i + 1 < argc)
+			start_fifo = argv[++i];
 		else if (strcmp(argv[i], "--pre-start") == 0)
 			pre_start = take_command(argc, argv, &i);
 		else if (strcmp(argv[i], "--post-stop") == 0)
@@ -681,7 +746,7 @@ static int app(int argc, char **argv)
 	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
 	int code = pre_start ? run_relayed(pre_start, name, prefix, NULL) : 0;
 	if (created)
-		code = start_created(created, command, name, prefix, code);
+		code = start_created(created, start_fifo, command, name, prefix, code);
 	else if (code == 0 && !signalled)
 		code = run_relayed(command, name, prefix, stdin_fifo);
 	int stopping = signalled;

@@ -58,11 +58,13 @@ public interface AppExecutor {
      * An app split into steps: {@code create} makes the app's process and leaves it waiting (it
      * exits once it has; the process it leaves is reparented, so the caller reaps the app), writing
      * the process's pid to {@code pidFile}; {@code start} lets it run; {@code delete} releases
-     * what {@code create} made, once the app has ended.
+     * what {@code create} made, once the app has ended. {@code startFifo}, when not null, is a
+     * FIFO whose reading starts the created app just as {@code start} does, for a runner that
+     * can do without a process for it; {@code start} remains the way when the FIFO is not there.
      *
      * @since 1.4
      */
-    record SandboxSteps(List<String> create, String pidFile, List<String> start, List<String> delete) {
+    record SandboxSteps(List<String> create, String pidFile, List<String> start, String startFifo, List<String> delete) {
         public SandboxSteps {
             create = List.copyOf(create);
             start = List.copyOf(start);

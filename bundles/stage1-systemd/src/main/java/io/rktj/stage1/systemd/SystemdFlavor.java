@@ -148,7 +148,8 @@ public final class SystemdFlavor implements Stage1Flavor {
                 }
                 tree.write("etc/systemd/system/" + Units.unitName(app),
                         Units.app(app, apps.size(), steps.isPresent() ? steps.get().start() : executor.sandboxCommand(pod, app),
-                                executor.sandboxEventHandlers(pod, app), interactive, steps.isPresent()));
+                                executor.sandboxEventHandlers(pod, app), interactive, steps.isPresent(),
+                                steps.isPresent() ? steps.get().startFifo() : null));
             }
             tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
         } catch (IOException e) {

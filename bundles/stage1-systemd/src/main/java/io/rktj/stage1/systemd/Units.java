@@ -37,10 +37,10 @@ final class Units {
      * The app's unit. An interactive app's output is not prefixed, and its stdin is the console
      * (nspawn's interactive console: rkt run's terminal) or, when rkt run's stdin is not a
      * terminal, {@link #STDIN_FIFO}. With created, the app was created before systemd started
-     * (rkt-stage1 init) and command starts it.
+     * (rkt-stage1 init) and command starts it, or reading startFifo when that is not null.
      */
     static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers, boolean interactive,
-            boolean created) {
+            boolean created, String startFifo) {
         StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
                 .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
         if (interactive) {
@@ -48,6 +48,9 @@ final class Units {
         }
         if (created) {
             exec.append(" --created ").append(quote(createdFifo(app)));
+            if (startFifo != null) {
+                exec.append(" --start-fifo ").append(quote(startFifo));
+            }
         }
         handlers.forEach((event, cmd) -> {
             exec.append(" --").append(event).append(' ').append(cmd.size());

@@ -12,7 +12,7 @@ class UnitsTest {
     @Test
     void appUnitRunsTheRunnerAroundTheExecutorsCommandAndHandlers() {
         String unit = Units.app("web", 2, List.of("/usr/sbin/runc", "run", "web"),
-                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")), false, false);
+                Map.of("pre-start", List.of("/usr/sbin/runc", "run", "web-pre-start")), false, false, null);
         assertTrue(unit.contains("StandardInput=null\n"), unit);
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 2"
                 + " --pre-start 3 \"/usr/sbin/runc\" \"run\" \"web-pre-start\" -- \"/usr/sbin/runc\" \"run\" \"web\"\n"), unit);
@@ -22,7 +22,7 @@ class UnitsTest {
 
     @Test
     void anInteractiveAppTakesTheConsoleOrTheStdinFifoAndIsNotPrefixed() {
-        String unit = Units.app("sh", 1, List.of("/usr/sbin/runc", "run", "sh"), Map.of(), true, false);
+        String unit = Units.app("sh", 1, List.of("/usr/sbin/runc", "run", "sh"), Map.of(), true, false, null);
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"sh\" --status-dir /rkt/status --apps 1"
                 + " --no-prefix --stdin /rkt/stdin -- \"/usr/sbin/runc\" \"run\" \"sh\"\n"), unit);
         assertTrue(unit.contains("StandardInput=tty\nStandardOutput=tty\n"), unit);
@@ -31,9 +31,10 @@ class UnitsTest {
 
     @Test
     void aCreatedAppsRunnerStartsItAndHearsFromItsKeeper() {
-        String unit = Units.app("web", 1, List.of("/usr/sbin/runc", "--root", "/run/runc", "start", "web"), Map.of(), false, true);
+        String unit = Units.app("web", 1, List.of("/usr/sbin/runc", "--root", "/run/runc", "start", "web"), Map.of(), false, true,
+                "/run/runc/web/exec.fifo");
         assertTrue(unit.contains("ExecStart=/rkt/bin/rkt-stage1 app --name \"web\" --status-dir /rkt/status --apps 1"
-                + " --created \"/run/rkt/web.fifo\" -- \"/usr/sbin/runc\" \"--root\" \"/run/runc\" \"start\" \"web\"\n"), unit);
+                + " --created \"/run/rkt/web.fifo\" --start-fifo \"/run/runc/web/exec.fifo\" -- \"/usr/sbin/runc\" \"--root\" \"/run/runc\" \"start\" \"web\"\n"), unit);
     }
 
     @Test

@@ -169,8 +169,10 @@ public final class RuncExecutor implements AppExecutor {
 
     /**
      * runc create, start and delete, with runc's state in the sandbox's /run/runc and the app's
-     * pid in /run/rkt/APP.pid. Not for an app that runs on a terminal of its own
-     * ({@code process.terminal}), whose create would need a console socket.
+     * pid in /run/rkt/APP.pid. The start FIFO is runc's own {@code exec.fifo} in the container's
+     * state directory: runc's init, once it has set the app up, blocks writing it, and
+     * {@code runc start} reads it and removes it (runc 1.0 to 1.3). Not for an app that runs on a
+     * terminal of its own ({@code process.terminal}), whose create would need a console socket.
      */
     @Override
     public Optional<SandboxSteps> sandboxSteps(PodContext pod, String app) {
@@ -184,6 +186,7 @@ public final class RuncExecutor implements AppExecutor {
                         "--pid-file", pidFile, app),
                 pidFile,
                 List.of(runc, "--root", "/run/runc", "start", app),
+                "/run/runc/" + app + "/exec.fifo",
                 List.of(runc, "--root", "/run/runc", "delete", "--force", app)));
     }
 
