@@ -29,18 +29,37 @@ public final class Rkt {
     }
 
     public int execute(String... args) {
-        Session session = new Session(ctx, new GlobalOptions());
+        return execute(null, args);
+    }
+
+    /** Runs the command line, with a command line built ahead from prepared when it has one for the command. */
+    int execute(CommandLines prepared, String... args) {
+        String wanted = RootCommand.commandName(args);
+        CommandLines.Built built = prepared == null ? null : prepared.take(wanted);
+        Session session;
         CommandLine cl;
-        try {
-            cl = commandLine(session, args);
-        } catch (RuntimeException e) {
-            return report(message(e), e, debugRequested(args));
+        if (built != null) {
+            session = built.session();
+            session.bind(ctx);
+            cl = built.commandLine();
+        } else {
+            session = new Session(ctx, new GlobalOptions());
+            try {
+                cl = commandLine(session, args);
+            } catch (RuntimeException e) {
+                return report(message(e), e, debugRequested(args));
+            }
         }
+        cl.setOut(new PrintWriter(ctx.out(), true));
+        cl.setErr(new PrintWriter(ctx.err(), true));
         cl.setParameterExceptionHandler(new UsageErrorHandler(this));
         cl.setExecutionExceptionHandler(new ExecutionErrorHandler(this, session));
         try {
             return cl.execute(args);
         } finally {
+            if (prepared != null) {
+                prepared.rebuildLater(wanted);
+            }
             cl.getOut().flush();
             cl.getErr().flush();
             ctx.out().flush();
@@ -65,8 +84,6 @@ public final class Rkt {
                 cl.addSubcommand(command.getKey(), create(factory, command.getValue()));
             }
         }
-        cl.setOut(new PrintWriter(session.ctx().out(), true));
-        cl.setErr(new PrintWriter(session.ctx().err(), true));
         // "--insecure-options image" must not read "image" as the image command
         cl.setAllowSubcommandsAsOptionParameters(true);
         CommandLine enter = cl.getSubcommands().get("enter");

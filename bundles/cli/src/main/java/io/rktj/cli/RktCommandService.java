@@ -54,6 +54,7 @@ public final class RktCommandService implements Function<String[], Integer> {
     private final String version;
     private final Map<ImageFetcher, Map<String, Object>> fetchers = new ConcurrentHashMap<>();
     private final Map<Stage1Flavor, Map<String, Object>> flavors = new ConcurrentHashMap<>();
+    private CommandLines commandLines;
 
     @Activate
     public RktCommandService(BundleContext context) throws InvalidSyntaxException {
@@ -74,6 +75,11 @@ public final class RktCommandService implements Function<String[], Integer> {
 
     @Deactivate
     void deactivate() {
+        synchronized (this) {
+            if (commandLines != null) {
+                commandLines.close();
+            }
+        }
         lifecycle.close();
         store.close();
         trustedKeys.close();
@@ -139,7 +145,15 @@ public final class RktCommandService implements Function<String[], Integer> {
                 new ServiceLookup<>(this, store, "image store"), new Fetchers(this), new Flavors(this),
                 out, err, new SystemClock(), environment, effectiveUid, version,
                 new ServiceLookup<>(this, trustedKeys, "trusted keys"));
-        return new Rkt(ctx).execute(args);
+        return new Rkt(ctx).execute(commandLines(), args);
+    }
+
+    /** The daemon's command lines built ahead; made when the first command comes through {@link #execute}. */
+    private synchronized CommandLines commandLines() {
+        if (commandLines == null) {
+            commandLines = new CommandLines();
+        }
+        return commandLines;
     }
 
     /** Highest service.ranking first; among equals, the earlier registered (lower service.id). */

@@ -27,11 +27,16 @@ final class Harness {
     }
 
     Result run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs with command lines built ahead by prepared (as the daemon does), when not null. */
+    Result run(CommandLines prepared, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         CliContext ctx = context(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        int status = new Rkt(ctx).execute(args);
+        int status = new Rkt(ctx).execute(prepared, args);
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
