@@ -405,37 +405,55 @@ static void put_line(const char *name, const char *line, size_t len, int prefix)
 	}
 }
 
+/* A relay's line buffer: whole lines go out prefixed with the app's name; a longer one is cut. */
+struct relay_buf {
+	char buf[8192];
+	size_t used;
+	const char *name;
+	int prefix;
+};
+
+static void relay_end(struct relay_buf *rb)
+{
+	if (rb->used > 0) {
+		rb->buf[rb->used] = '\n';
+		put_line(rb->name, rb->buf, rb->used + 1, rb->prefix);
+		rb->used = 0;
+	}
+}
+
+/* Relays what fd has now; returns 0 at its end (then the rest is out), 1 while it stays open. */
+static int relay_some(int fd, struct relay_buf *rb)
+{
+	ssize_t r = read(fd, rb->buf + rb->used, sizeof(rb->buf) - 1 - rb->used);
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (r <= 0) {
+		relay_end(rb);
+		return 0;
+	}
+	rb->used += r;
+	size_t start = 0;
+	for (size_t k = 0; k < rb->used; k++) {
+		if (rb->buf[k] == '\n') {
+			put_line(rb->name, rb->buf + start, k + 1 - start, rb->prefix);
+			start = k + 1;
+		}
+	}
+	if (start == 0 && rb->used == sizeof(rb->buf) - 1) {
+		relay_end(rb);
+	} else {
+		memmove(rb->buf, rb->buf + start, rb->used - start);
+		rb->used -= start;
+	}
+	return 1;
+}
+
 static void relay(int fd, const char *name, int prefix)
 {
-	char buf[8192];
-	size_t used = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + used, sizeof(buf) - used);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		used += r;
-		size_t start = 0;
-		for (size_t k = 0; k < used; k++) {
-			if (buf[k] == '\n') {
-				put_line(name, buf + start, k + 1 - start, prefix);
-				start = k + 1;
-			}
-		}
-		if (start == 0 && used == sizeof(buf)) {
-			put_line(name, buf, used, prefix);
-			put_line(name, "\n", 0, 0);
-			used = 0;
-		} else {
-			memmove(buf, buf + start, used - start);
-			used -= start;
-		}
-	}
-	if (used > 0) {
-		buf[used] = '\n';
-		put_line(name, buf, used + 1, prefix);
-	}
+	struct relay_buf rb = {.used = 0, .name = name, .prefix = prefix};
+	while (relay_some(fd, &rb))
+		;
 }
 
 static int count_statuses(const char *dir)
@@ -836,23 +854,6 @@ static int status_code(int status)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/* Reaps children until pid has ended; returns its code. Others (orphans of the app) are reaped on the way. */
-static int reap_until(pid_t pid, pid_t *also, int *also_done)
-{
-	int status;
-	for (;;) {
-		pid_t got = waitpid(-1, &status, 0);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return EXIT_RUNTIME;
-		}
-		if (also && got == *also)
-			*also_done = 1;
-		if (got == pid)
-			return status_code(status);
-	}
-}
 
 /*
  * The keepers' own cgroup in the hierarchies the pod's systemd tracks its processes in (the named
@@ -898,10 +899,43 @@ static void drain(int report)
 	close(report);
 }
 
+static int sigchld_pipe[2] = {-1, -1};
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	if (write(sigchld_pipe[1], "c", 1) < 0) {
+		/* full: a wake-up is pending anyway */
+	}
+	errno = saved;
+}
+
+static int read_pid(const char *path)
+{
+	int pid = 0;
+	FILE *f = fopen(path, "re");
+	if (!f || fscanf(f, "%d", &pid) != 1)
+		pid = 0;
+	if (f)
+		fclose(f);
+	return pid;
+}
+
+/* How long after its report a keeper whose pod goes on removes the app's ended container. */
+#define DELETE_DELAY_USEC 100000
+
 /*
  * One app's keeper: a child of the pod's PID 1 that creates the app while systemd boots. It is
  * the subreaper of the app (runc create leaves the app's process behind when it exits), so it
- * learns the app's exit code and reports it to the app's runner (the unit) on report.
+ * learns the app's exit code and reports it to the app's runner (the unit) on report; it relays
+ * the app's output to the console, prefixed with the app's name. One loop does all three.
+ *
+ * The report of the app's end waits for the end of its output. A process the app left behind
+ * may hold the output open: then the ended container is deleted at once (runc kills what is
+ * left in the cgroup of an app without a PID namespace of its own). Otherwise the delete comes
+ * a moment after the report, and not at all when the pod ends meanwhile, since the pod's end
+ * is no time for a runc process more (systemd-shutdown waits for it).
  */
 static void keeper(const struct early *e, int report)
 {
@@ -917,71 +951,72 @@ static void keeper(const struct early *e, int report)
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0)
 		dup2(null, STDIN_FILENO);
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) < 0)
+	int out[2];
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		_exit(EXIT_RUNTIME);
-	pid_t create = spawn_quiet(e->create, fds[1]);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigchld;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	pid_t create = spawn_quiet(e->create, out[1]);
 	/*
 	 * The pod's end (systemd-shutdown's SIGTERM to every process of the pod) must not end the
-	 * keeper and the relay before the app: they report its code and relay its last words. Not
-	 * before the fork above: an ignored signal stays ignored across exec, in runc and the app.
+	 * keeper before the app: it reports the app's code and relays its last words. Not before the
+	 * fork above: an ignored signal stays ignored across exec, in runc and the app.
 	 */
 	ignore_stop_signals();
-	pid_t relay_pid = fork();
-	if (relay_pid == 0) {
-		close(fds[1]);
-		close(report);
-		child_pid = create;
-		relay(fds[0], e->name, 1);
-		_exit(0);
-	}
-	close(fds[0]);
-	close(fds[1]);
-	int relay_done = 0;
-	int code = create > 0 ? reap_until(create, &relay_pid, &relay_done) : EXIT_RUNTIME;
-	int pid = 0;
-	if (code == 0) {
-		FILE *f = fopen(e->pid_file, "re");
-		if (!f || fscanf(f, "%d", &pid) != 1)
-			pid = 0;
-		if (f)
-			fclose(f);
-	}
-	if (code == 0 && pid <= 0)
+	close(out[1]);
+	child_pid = create;
+	struct relay_buf rb = {.used = 0, .name = e->name, .prefix = 1};
+	int out_open = 1, app = 0, ended = 0, code = -1;
+	pid_t delete = 0;
+	if (create <= 0)
 		code = EXIT_RUNTIME;
-	if (code != 0) {
-		if (!relay_done && relay_pid > 0)
-			reap_until(relay_pid, NULL, NULL);
-		dprintf(report, "exit %d\n", code);
-		drain(report);
-		_exit(0);
-	}
-	dprintf(report, "created %d\n", pid);
-	code = reap_until(pid, &relay_pid, &relay_done);
-	/*
-	 * The app has ended. Its output is complete once the relay reads the end of the pipe; a
-	 * process the app left behind may hold the pipe open until runc delete kills it (runc kills
-	 * what is left in the cgroup of an app without a PID namespace of its own).
-	 */
-	pid_t delete = spawn_quiet(e->delete, null);
-	int delete_done = 0;
-	while (!relay_done && relay_pid > 0) {
-		int status;
-		pid_t got = waitpid(-1, &status, 0);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
+	while (code < 0 || out_open) {
+		struct pollfd p[2] = {{.fd = out_open ? out[0] : -1, .events = POLLIN}, {.fd = sigchld_pipe[0], .events = POLLIN}};
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			break;
-		if (got == relay_pid)
-			relay_done = 1;
-		else if (got == delete)
-			delete_done = 1;
+		}
+		if (out_open && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+			out_open = relay_some(out[0], &rb);
+		if (!(p[1].revents & POLLIN))
+			continue;
+		char junk[64];
+		while (read(sigchld_pipe[0], junk, sizeof(junk)) > 0)
+			;
+		int status;
+		pid_t got;
+		while ((got = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (got == create) {
+				create = 0;
+				int c = status_code(status);
+				app = c == 0 ? read_pid(e->pid_file) : 0;
+				if (app > 0)
+					dprintf(report, "created %d\n", app);
+				else
+					code = c != 0 ? c : EXIT_RUNTIME;
+			} else if (app > 0 && got == app) {
+				code = status_code(status);
+				ended = 1;
+				if (out_open)
+					delete = spawn_quiet(e->delete, null);
+			}
+		}
 	}
+	relay_end(&rb);
 	dprintf(report, "exit %d\n", code);
-	if (!delete_done && delete > 0)
-		reap_until(delete, NULL, NULL);
 	drain(report);
-	while (waitpid(-1, NULL, WNOHANG) > 0)
+	/* Reported: from here the pod's end may take this process. */
+	default_signals();
+	if (ended && delete == 0) {
+		usleep(DELETE_DELAY_USEC);
+		delete = spawn_quiet(e->delete, null);
+	}
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	_exit(0);
 }
