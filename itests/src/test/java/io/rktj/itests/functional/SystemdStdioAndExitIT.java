@@ -128,6 +128,19 @@ class SystemdStdioAndExitIT extends FunctionalTest {
         assertEquals("exited", listed.get(0).get("state").asText(), listed::toString);
     }
 
+    /**
+     * The app is created before the pod's systemd is up and reaped by its keeper; a process it
+     * leaves behind holds its output open, and must neither keep the pod up nor lose the app's code.
+     */
+    @Test
+    void anAppThatLeavesAProcessBehindEndsThePodWithItsCode() {
+        Path app = sh("leaver", "sleep 300 & echo left-one-behind; exit 6");
+        RktResult r = rkt.call(INSECURE, "run", SYSTEMD, app.toString()).timeout(Duration.ofSeconds(60)).run();
+        assertExit(6, r);
+        assertTrue(lines(r.stdout()).stream().anyMatch(l -> l.matches("\\[\\s*\\d+\\.\\d{6}\\] leaver\\[\\d+\\]: left-one-behind")),
+                r::describe);
+    }
+
     private void assertRejected(RktResult r, String line) {
         assertExit(254, r);
         assertEquals(List.of(line), r.stderrLines(), r::describe);
