@@ -663,32 +663,55 @@ static int start_by_fifo(const char *path, int pid)
  * the pod is stopping, then the created app is killed), and returns the app's code from the
  * keeper's "exit CODE". pre_code is the pre-start handler's code.
  */
-static int start_created(const char *fifo, const char *start_fifo, char **command, const char *name, int prefix,
-			 int pre_code)
+struct keeper_report {
+	FILE *in;
+	int got; /* report_line's answer to "created": 0 created, 1 exit (the create failed), -1 nothing */
+	int pid; /* the app's pid, or the create's code when got == 1 */
+};
+
+/*
+ * Opens the keeper's reports and waits for the first: the app is created (or its create
+ * failed). Not blocking in open: a keeper that is gone leaves no writer, and the read sees the end.
+ */
+static void await_created(const char *fifo, struct keeper_report *r)
 {
-	/* Not blocking in open: a keeper that is gone leaves no writer, and then the read sees the end. */
+	r->in = NULL;
+	r->got = -1;
+	r->pid = 0;
 	int fd = open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fcntl(fd, F_SETFL, 0) < 0) {
 		fprintf(stderr, "%s: open %s: %s\n", prog, fifo, strerror(errno));
-		return EXIT_RUNTIME;
+		return;
 	}
-	FILE *in = fdopen(fd, "r");
-	if (!in)
+	r->in = fdopen(fd, "r");
+	if (!r->in)
 		die("fdopen: %s", strerror(errno));
-	int pid = 0, code = pre_code;
-	int got = report_line(in, "created", &pid);
-	if (got == 1) {
+	r->got = report_line(r->in, "created", &r->pid);
+}
+
+/*
+ * --created: the app was created by its keeper (see init) and r holds the keeper's first report.
+ * Starts the app with command, or through start_fifo (unless pre-start failed or the pod is
+ * stopping: then the created app is killed), and returns the app's code from the keeper's
+ * "exit CODE". pre_code is the pre-start handler's code.
+ */
+static int start_created(struct keeper_report *r, const char *start_fifo, char **command, const char *name,
+			 int prefix, int pre_code)
+{
+	int pid = r->pid, code = pre_code;
+	if (!r->in)
+		return code != 0 ? code : EXIT_RUNTIME;
+	if (r->got == 1) {
 		/* The create failed: the keeper reported only its code, which is the app's. */
-		fclose(in);
+		fclose(r->in);
 		return code != 0 ? code : pid;
 	}
-	if (got < 0 || pid <= 0) {
-		fclose(in);
+	if (r->got < 0 || pid <= 0) {
+		fclose(r->in);
 		fprintf(stderr, "%s: app %s: its keeper ended without a report\n", prog, name);
 		return code != 0 ? code : EXIT_RUNTIME;
 	}
 	app_pid = pid;
-	rejoin_cgroups(pid);
 	if (code == 0 && !signalled) {
 		int started = start_fifo ? start_by_fifo(start_fifo, pid) : -1;
 		if (started < 0)
@@ -699,9 +722,9 @@ static int start_created(const char *fifo, const char *start_fifo, char **comman
 	if (code != 0 || signalled)
 		kill(pid, code != 0 ? SIGKILL : SIGTERM);
 	int exited = 0;
-	got = report_line(in, "exit", &exited);
+	int got = report_line(r->in, "exit", &exited);
 	app_pid = 0;
-	fclose(in);
+	fclose(r->in);
 	if (code != 0)
 		return code;
 	if (got != 0) {
@@ -762,9 +785,19 @@ static int app(int argc, char **argv)
 	forward_signals();
 	signal(SIGPIPE, SIG_IGN);
 	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
+	/*
+	 * A created app's keeper has made the pod's cgroups writable before it reports, which the
+	 * handlers' runc needs too; and the app goes back to its cgroups before anything runs.
+	 */
+	struct keeper_report report = {NULL, -1, 0};
+	if (created) {
+		await_created(created, &report);
+		if (report.got == 0 && report.pid > 0)
+			rejoin_cgroups(report.pid);
+	}
 	int code = pre_start ? run_relayed(pre_start, name, prefix, NULL) : 0;
 	if (created)
-		code = start_created(created, start_fifo, command, name, prefix, code);
+		code = start_created(&report, start_fifo, command, name, prefix, code);
 	else if (code == 0 && !signalled)
 		code = run_relayed(command, name, prefix, stdin_fifo);
 	int stopping = signalled;
@@ -945,6 +978,7 @@ static void keeper(const struct early *e, int report)
 	 * The console stays this process's stdout.
 	 */
 	setsid();
+	delegate_cgroups();
 	join_keepers_cgroup();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	unsetenv("NOTIFY_SOCKET"); /* runc would proxy nspawn's notify socket into the app */
@@ -1039,8 +1073,10 @@ static int init(int argc, char **argv)
 	}
 	if (i >= argc - 1)
 		die("init: no init program after --");
-	delegate_cgroups();
-	if (nearly > 0)
+	/* With keepers, each makes the cgroups writable itself, so that systemd starts at once. */
+	if (nearly == 0)
+		delegate_cgroups();
+	else
 		mkdirs(EARLY_DIR);
 	for (int k = 0; k < nearly; k++) {
 		char fifo[4096];
