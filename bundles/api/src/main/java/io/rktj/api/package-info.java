@@ -1,6 +1,6 @@
-/** What every rktj bundle shares: the runtime's own error and how host tools are found. */
+/** What every rktj bundle shares: the runtime's own error, how host tools are found, the native programs bundles carry. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.rktj.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,12 +1,9 @@
 package io.rktj.stage1.fly;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
+import io.rktj.api.BundledBinary;
 import io.rktj.api.RktException;
 import io.rktj.api.pod.PodLayout;
 
@@ -29,15 +26,8 @@ final class FlyInitBinary {
     /** Copies the binary from this bundle into the pod, mode 0755. */
     static Path install(PodLayout layout) {
         Path target = in(layout);
-        Path tmp = target.resolveSibling(NAME + ".tmp");
-        if (Content.BYTES == null) {
-            throw new RktException("stage1 fly: " + Content.ERROR);
-        }
         try {
-            Files.createDirectories(target.getParent());
-            Files.write(tmp, Content.BYTES);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Content.BINARY.install(target, "stage1 fly");
             return target;
         } catch (IOException e) {
             throw RktException.wrap("stage1 fly: install " + target, e);
@@ -49,24 +39,7 @@ final class FlyInitBinary {
      * names this class, so the launcher's warm-up thread reads it while the bundles start.
      */
     static final class Content {
-        static final byte[] BYTES;
-        static final String ERROR;
-
-        static {
-            byte[] bytes = null;
-            String error = null;
-            try (InputStream in = FlyInitBinary.class.getResourceAsStream(NAME)) {
-                if (in == null) {
-                    error = NAME + " is missing from the bundle";
-                } else {
-                    bytes = in.readAllBytes();
-                }
-            } catch (IOException e) {
-                error = "read " + NAME + " from the bundle: " + e.getMessage();
-            }
-            BYTES = bytes;
-            ERROR = error;
-        }
+        static final BundledBinary BINARY = new BundledBinary(FlyInitBinary.class, NAME);
 
         private Content() {
         }

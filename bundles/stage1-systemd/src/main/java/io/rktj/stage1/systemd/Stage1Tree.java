@@ -1,16 +1,15 @@
 package io.rktj.stage1.systemd;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.rktj.api.BundledBinary;
 import io.rktj.api.RktException;
 
 /**
@@ -21,7 +20,7 @@ import io.rktj.api.RktException;
  * pod's systemd needs: os-release, an empty machine-id, the hostname and the pod's units.
  */
 final class Stage1Tree {
-    static final String BINARY = "rkt-stage1";
+    static final String BINARY_NAME = "rkt-stage1";
     /** What a merged-/usr host links into /usr; on another host they are bound read-only instead. */
     static final List<String> USR_LINKS = List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32");
 
@@ -37,7 +36,7 @@ final class Stage1Tree {
 
     /** The in-pod path of the supervisor binary (also its host path below root). */
     static String binaryInPod() {
-        return "/rkt/bin/" + BINARY;
+        return "/rkt/bin/" + BINARY_NAME;
     }
 
     /**
@@ -127,40 +126,13 @@ final class Stage1Tree {
     /** The pod's copy of rkt-stage1, as each rkt pod had its own stage1: a later bundle revision does not change a running pod. */
     Path installBinary() throws IOException {
         Path target = root.resolve(binaryInPod().substring(1));
-        Path tmp = target.resolveSibling(BINARY + ".tmp");
-        if (Content.BYTES == null) {
-            throw new RktException("stage1 systemd: " + Content.ERROR);
-        }
-        Files.createDirectories(target.getParent());
-        Files.write(tmp, Content.BYTES);
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Content.BINARY.install(target, "stage1 systemd");
         return target;
     }
 
-    /**
-     * The binary, read (and inflated) from this bundle once per process: a daemon serving many
-     * runs inflated its ~0.8 MB for every pod.
-     */
+    /** The binary, read (and inflated) from this bundle once per process: a daemon serving many runs inflated its ~0.8 MB for every pod. */
     static final class Content {
-        static final byte[] BYTES;
-        static final String ERROR;
-
-        static {
-            byte[] bytes = null;
-            String error = null;
-            try (InputStream in = Stage1Tree.class.getResourceAsStream(BINARY)) {
-                if (in == null) {
-                    error = BINARY + " is missing from the bundle";
-                } else {
-                    bytes = in.readAllBytes();
-                }
-            } catch (IOException e) {
-                error = "read " + BINARY + " from the bundle: " + e.getMessage();
-            }
-            BYTES = bytes;
-            ERROR = error;
-        }
+        static final BundledBinary BINARY = new BundledBinary(Stage1Tree.class, BINARY_NAME);
 
         private Content() {
         }
