@@ -6,15 +6,35 @@
 # median (min-max) in ms per folder. As root:
 #   bench/ab-run.sh 20 /tmp/rkt-before /tmp/rkt-after
 # A copied folder trains its own class-data-sharing archive on its first command (bin/rkt).
+# STAGE1=systemd runs the systemd flavor instead (with --net=host, as systemd-vs-nspawn.sh does);
+# DAEMON=on hands each folder's runs and gcs to a `rkt daemon` of that folder, on a private socket:
+#   STAGE1=systemd DAEMON=on bench/ab-run.sh 15 /tmp/rkt-before /tmp/rkt-after
 set -euo pipefail
 rounds=${1:?usage: bench/ab-run.sh ROUNDS DIST...}
 shift
 [ $# -gt 0 ] || { echo "usage: bench/ab-run.sh ROUNDS DIST..." >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || { echo "ab-run: run me as root" >&2; exit 1; }
 dists=("$@")
+stage1=${STAGE1:-fly}
+case $stage1 in fly) net=() ;; systemd) net=(--net=host) ;; *) echo "ab-run: STAGE1 is fly or systemd" >&2; exit 1 ;; esac
+case ${DAEMON:-off} in on | off) ;; *) echo "ab-run: DAEMON is on or off" >&2; exit 1 ;; esac
 work=$(mktemp -d /var/tmp/rktj-ab-run.XXXXXX)
+# shellcheck source=bench/daemon.sh
+. "$(dirname "$0")/daemon.sh"
+daemons=()
+# The command for folder $1: bin/rkt on its own, or through its daemon.
+rkt_of() {
+    if [ "${DAEMON:-off}" = on ]; then
+        RKT_DAEMON=auto RKT_DAEMON_SOCKET="$work/$1.sock" "${dists[$1]}/bin/rkt" --dir="$work/$1" "${@:2}"
+    else
+        RKT_DAEMON=off "${dists[$1]}/bin/rkt" --dir="$work/$1" "${@:2}"
+    fi
+}
 cleanup() {
     local c
+    for c in "${daemons[@]}"; do
+        DAEMON_PID=$c stop_daemon
+    done
     for c in "${!dists[@]}"; do
         RKT_DAEMON=off "${dists[$c]}/bin/rkt" --dir="$work/$c" gc --grace-period=0s >/dev/null 2>&1 || true
     done
@@ -25,19 +45,26 @@ cleanup() {
     fi
 }
 trap cleanup EXIT
+expect='(^|\]: )hi'$'\r''?$'
 declare -A samples images
 for c in "${!dists[@]}"; do
     d=${dists[$c]}
     images[$c]=$(RKT_DAEMON=off "$d/bin/rkt" --dir="$work/$c" --insecure-options=image fetch "$d/images/busybox.aci" | tail -n 1)
+    if [ "${DAEMON:-off}" = on ]; then
+        start_daemon "$d/bin/rkt" "$work/$c" "$work/$c.sock" "$work/$c.daemon.log"
+        daemons+=("$DAEMON_PID")
+    fi
 done
 for ((i = 0; i <= rounds; i++)); do
     for c in $(shuf -i 0-$((${#dists[@]} - 1))); do
         d=${dists[$c]}
         start=${EPOCHREALTIME/./}
-        out=$(RKT_DAEMON=off "$d/bin/rkt" --dir="$work/$c" run --stage1-name=fly "${images[$c]}" --exec /bin/echo -- hi 2>&1)
+        out=$(rkt_of "$c" run --stage1-name="$stage1" "${net[@]}" "${images[$c]}" --exec /bin/echo -- hi 2>&1)
         end=${EPOCHREALTIME/./}
-        [ "$out" = hi ] || { echo "ab-run: $d printed '$out'" >&2; exit 1; }
-        RKT_DAEMON=off "$d/bin/rkt" --dir="$work/$c" gc --grace-period=0s >/dev/null 2>&1
+        # fly prints the app's output as it is; systemd prefixes each line with the app's name (and
+        # its console, a pseudo-terminal, ends it with a carriage return)
+        [[ $out =~ $expect ]] || { echo "ab-run: $d printed '$out'" >&2; exit 1; }
+        rkt_of "$c" gc --grace-period=0s >/dev/null 2>&1
         [ "$i" -eq 0 ] || samples[$c]+="$(((end - start) / 1000)) "
     done
 done

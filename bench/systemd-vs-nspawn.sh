@@ -7,6 +7,10 @@
 # the ratio (the issue's target: within 1.3x of the raw boot). The commands are interleaved, one
 # of each per round, and rkt's pods are collected after each run. Run as root from anywhere:
 #   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
+# TIMELINE=on then records one more run of rkt-daemon and of raw-nspawn under
+#   perf record -a -e sched:sched_process_exec,sched:sched_process_fork,sched:sched_process_exit
+# (Debian package linux-perf) and prints each as a timeline: which process started, forked or
+# ended when, in ms from the command's start. That is where each phase of a pod's time goes.
 # Builds the distribution first when distribution/target/rkt is missing.
 set -euo pipefail
 
@@ -96,6 +100,31 @@ expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi
 output_ok() { [[ $2 =~ ${expect[$1]} ]]; }
 after_run() { case ${names[$1]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac; }
 
+if [ "${TIMELINE:-off}" = on ]; then
+    command -v perf >/dev/null || die "perf is missing: apt-get install linux-perf"
+fi
+
+# timeline K: one run of command K under perf, printed as events in ms from its start.
+timeline() {
+    local k=$1
+    echo
+    echo "timeline of ${names[$k]}:"
+    export rkt data socket image tree # for the command's function in perf's bash
+    perf record -q -a -e sched:sched_process_exec -e sched:sched_process_fork -e sched:sched_process_exit \
+        -o "$work/perf.data" -- bash -c "$(declare -f "${funcs[$k]}"); ${funcs[$k]} 0" >/dev/null 2>&1 </dev/null ||
+        die "perf record of ${names[$k]} failed"
+    after_run "$k"
+    # one line per exec, per fork of a new process (not a thread) and per process's end
+    perf script -i "$work/perf.data" -F comm,pid,time,event,trace 2>/dev/null | awk '
+        NR == 1 { t0 = $3 + 0 }
+        /group_dead=false/ { next }
+        {
+            event = $4; sub(/^sched:sched_process_/, "", event); sub(/:$/, "", event)
+            what = $0; sub(/.*sched_process_[a-z]+: /, "", what); gsub(/ prio=[0-9]+/, "", what)
+            printf "%8.1f  %-16s %-5s %s\n", ($3 - t0) * 1000, $1, event, substr(what, 1, 110)
+        }' | grep -v "fork .*child_comm=\(runc\|runc:\[2:INIT\]\) " || true
+}
+
 # rkt handing its commands to a daemon (docs/daemon.md), started on a private socket.
 socket=$work/daemon.sock
 start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
@@ -115,3 +144,8 @@ awk '
         printf "\nrkt run (systemd) / raw systemd-nspawn --boot          = %.2f (target 1.30)\n", rkt / raw
         printf "rkt run (systemd, daemon) / raw systemd-nspawn --boot = %.2f (target 1.30)\n", daemon / raw
     }' "$work/results"
+
+if [ "${TIMELINE:-off}" = on ]; then
+    timeline 1
+    timeline 2
+fi
