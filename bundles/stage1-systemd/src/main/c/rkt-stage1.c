@@ -41,13 +41,13 @@
  *       to the app's PID. --start-fifo FIFO: start it by reading FIFO instead (runc's exec.fifo,
  *       which is what runc start reads), when FIFO exists.
  *
- *   rkt-stage1 init [--create APP PIDFILE N CREATE... M DELETE...]... -- SYSTEMD [ARG...]
+ *   rkt-stage1 init [--create APP FIFO PIDFILE N CREATE... M DELETE...]... -- SYSTEMD [ARG...]
  *       PID 1 of the pod for a moment, run by systemd-nspawn: makes the pod's cgroup hierarchies
  *       writable (nspawn mounts them read-only; inside the pod they are rooted at the pod's own
  *       cgroup), starts one keeper per --create app, and execs systemd, which stays PID 1. A
  *       keeper creates its app (runc create, N words) while systemd boots, relays the app's
  *       output to the console with the app's name, reaps the app (it is the app's subreaper),
- *       reports on /run/rkt/APP.fifo as described for --created, and deletes the stopped
+ *       reports on FIFO (made here) as described for --created, and deletes the stopped
  *       container (M words).
  *
  * Exit status: the child's (128 + signal when it was killed by a signal); 254 when this
@@ -859,10 +859,9 @@ static void delegate_cgroups(void)
 	closedir(dir);
 }
 
-#define EARLY_DIR "/run/rkt"
 
 struct early {
-	const char *name, *pid_file;
+	const char *name, *fifo, *pid_file;
 	char **create, **delete;
 };
 
@@ -1061,9 +1060,10 @@ static int init(int argc, char **argv)
 	int nearly = 0;
 	int i = 2;
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--create") == 0 && i + 3 < argc && nearly < MAX_ITEMS) {
+		if (strcmp(argv[i], "--create") == 0 && i + 4 < argc && nearly < MAX_ITEMS) {
 			struct early *e = &early[nearly++];
 			e->name = argv[++i];
+			e->fifo = argv[++i];
 			e->pid_file = argv[++i];
 			e->create = take_command(argc, argv, &i);
 			e->delete = take_command(argc, argv, &i);
@@ -1076,11 +1076,15 @@ static int init(int argc, char **argv)
 	/* With keepers, each makes the cgroups writable itself, so that systemd starts at once. */
 	if (nearly == 0)
 		delegate_cgroups();
-	else
-		mkdirs(EARLY_DIR);
 	for (int k = 0; k < nearly; k++) {
-		char fifo[4096];
-		snprintf(fifo, sizeof(fifo), EARLY_DIR "/%s.fifo", early[k].name);
+		const char *fifo = early[k].fifo;
+		char dir[4096];
+		snprintf(dir, sizeof(dir), "%s", fifo);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			mkdirs(dir);
+		}
 		unlink(fifo);
 		int report = -1;
 		/* O_RDWR: the FIFO stays open (and its reports kept) until the app's runner reads them. */

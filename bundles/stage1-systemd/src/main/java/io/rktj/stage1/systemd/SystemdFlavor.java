@@ -142,7 +142,7 @@ public final class SystemdFlavor implements Stage1Flavor {
                 Optional<AppExecutor.SandboxSteps> steps = executor.sandboxSteps(pod, app);
                 if (steps.isPresent()) {
                     // Created by rkt-stage1 init while systemd boots; the unit only starts it.
-                    creates.addAll(List.of("--create", app, steps.get().pidFile()));
+                    creates.addAll(List.of("--create", app, Units.createdFifo(app), steps.get().pidFile()));
                     addCommand(creates, steps.get().create());
                     addCommand(creates, steps.get().delete());
                 }
