@@ -73,6 +73,8 @@ class SystemdPodIT extends FunctionalTest {
         assertEquals("1.0.2", config.get("ociVersion").asText());
         assertEquals("/bin/sh", config.at("/process/args/0").asText());
         assertEquals("systemd " , Files.readString(pod.resolve("stage1/flavor")).substring(0, 8));
+        // the pod's machine ID is its UUID, as in rkt, and the pod's systemd kept it
+        assertEquals(uuid.replace("-", "") + "\n", Files.readString(pod.resolve("stage1/rootfs/etc/machine-id")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import io.rktj.api.BundledBinary;
 import io.rktj.api.RktException;
@@ -17,7 +18,8 @@ import io.rktj.api.RktException;
  * host's /usr is bound read-only over its empty {@code usr/} by systemd-nspawn (so systemd 252,
  * systemctl, mount and runc are the host's, nothing downloaded), the top-level directories a
  * merged-/usr host links into /usr are links here too, and {@code etc/} holds only what the
- * pod's systemd needs: os-release, an empty machine-id, the hostname and the pod's units.
+ * pod's systemd needs: os-release, the machine-id (the pod's UUID, as rkt wrote it), the hostname
+ * and the pod's units.
  */
 final class Stage1Tree {
     static final String BINARY_NAME = "rkt-stage1";
@@ -43,7 +45,7 @@ final class Stage1Tree {
      * Creates the skeleton and returns the host directories systemd-nspawn must bind read-only
      * (always /usr; /bin and the like on a host without merged /usr).
      */
-    List<String> build(String hostname) {
+    List<String> build(String hostname, UUID pod) {
         List<String> binds = new ArrayList<>(List.of("/usr"));
         try {
             for (String d : List.of("usr", "etc/systemd/system", "proc", "sys", "dev", "run", "tmp", "var", "rkt/bin",
@@ -67,7 +69,7 @@ final class Stage1Tree {
                 throw new RktException("stage1 systemd: the host has no /etc/os-release or /usr/lib/os-release, which systemd-nspawn --boot requires");
             }
             Files.copy(osRelease, root.resolve("etc/os-release"), StandardCopyOption.REPLACE_EXISTING);
-            write("etc/machine-id", "");
+            write("etc/machine-id", machineId(pod) + "\n");
             write("etc/systemd/system.conf.d/rkt.conf", SYSTEM_CONF);
             write("etc/hostname", hostname + "\n");
             maskGenerators();
@@ -76,6 +78,16 @@ final class Stage1Tree {
             throw RktException.wrap("stage1 systemd: " + root, e);
         }
         return binds;
+    }
+
+    /**
+     * The pod's machine ID, as rkt wrote it: its UUID without dashes. systemd-nspawn gets the same
+     * (--uuid). With it in place the pod's systemd starts with an ID of its own; with an empty
+     * file it made one up and wrote it back at every boot, an fsync(2) on the pod directory's
+     * file system before it loads a unit (~4 ms blocked here).
+     */
+    static String machineId(UUID pod) {
+        return pod.toString().replace("-", "");
     }
 
     /**

@@ -103,7 +103,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         String hostname = rc == null || rc.hostname() == null ? "rkt-" + pod.uuid() : rc.hostname();
         boolean interactive = rc != null && rc.interactive();
         Stage1Tree tree = new Stage1Tree(layout.stage1Rootfs());
-        List<String> readOnlyBinds = tree.build(hostname);
+        List<String> readOnlyBinds = tree.build(hostname, pod.uuid());
 
         List<String> overlays = new ArrayList<>();
         Map<String, String> volumeBinds = new LinkedHashMap<>();
@@ -164,7 +164,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         // rkt-stage1 init, which execs the host's systemd (docs/systemd.md); the kill signal is
         // the one --boot implies, systemd's orderly halt.
         List<String> nspawn = new ArrayList<>(List.of(nspawnBinary, "--quiet", "--kill-signal=SIGRTMIN+3", "--keep-unit",
-                "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(),
+                "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(), "--uuid=" + pod.uuid(),
                 "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
         readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
         volumeBinds.forEach((name, bind) -> nspawn.add(bind));
