@@ -1,10 +1,11 @@
 #!/bin/bash
 # Times `rkt run --stage1-name=systemd` of an echo app against a raw `systemd-nspawn --boot` of an
-# equivalent minimal tree (the host's /usr bound read-only, os-release, an empty machine-id, the
-# host's systemd generators masked as in the flavor's stage1 tree; both on the host's network, so
-# rkt runs with --net=host) whose
-# systemd runs one oneshot unit that echoes and exits, side by side, and prints the medians and
-# the ratio (the issue's target: within 1.3x of the raw boot). The commands are interleaved, one
+# equivalent minimal tree (the host's /usr bound read-only, os-release, a machine-id, and systemd
+# set up as in the flavor's stage1 tree: its own unit directory only, no generators; both on the
+# host's network, so rkt runs with --net=host) whose systemd runs one oneshot unit that echoes and
+# exits, side by side, and prints the medians and the ratio (the issue's target: within 1.3x of
+# the raw boot). A fourth row, raw-stock, boots the same tree with systemd's defaults (every unit
+# file and generator of the host's /usr), as a plain `systemd-nspawn --boot` of it would. The commands are interleaved, one
 # of each per round, and rkt's pods are collected after each run. Run as root from anywhere:
 #   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
 # TIMELINE=on then records one more run of rkt-daemon and of raw-nspawn under
@@ -57,14 +58,15 @@ for d in bin sbin lib lib64; do
     [ -L "/$d" ] && ln -s "$(readlink "/$d")" "$tree/$d"
 done
 cp -L /etc/os-release "$tree/etc/os-release"
-: > "$tree/etc/machine-id"
-# As the systemd flavor's stage1 tree does: the host's generators masked (links to /dev/null).
-for dir in /usr/lib/systemd/system-generators /usr/lib/systemd/system-environment-generators; do
-    [ -d "$dir" ] || continue
-    mkdir -p "$tree/etc/systemd/${dir##*/}"
-    for g in "$dir"/*; do
-        [ -e "$g" ] && ln -sf /dev/null "$tree/etc/systemd/${dir##*/}/${g##*/}"
-    done
+# a machine ID from the start, as the pod has its UUID (else the first boot writes one)
+tr -d - </proc/sys/kernel/random/uuid > "$tree/etc/machine-id"
+# As the systemd flavor's stage1 tree does: the only units are the tree's own, with links to the
+# host's units of a pod's end (Stage1Tree.HOST_UNITS), and systemd gets the flavor's environment
+# (Stage1Tree.SYSTEMD_ENVIRONMENT: that unit directory only, no generators). raw-stock boots the
+# same tree with systemd's defaults instead: every unit of the host's /usr, every generator.
+for u in shutdown.target umount.target final.target halt.target systemd-halt.service poweroff.target \
+    systemd-poweroff.service exit.target systemd-exit.service reboot.target systemd-reboot.service; do
+    [ -f "/usr/lib/systemd/system/$u" ] && ln -sf "/usr/lib/systemd/system/$u" "$tree/etc/systemd/system/$u"
 done
 cat > "$tree/etc/systemd/system/echo.service" <<'EOF'
 [Unit]
@@ -89,13 +91,20 @@ rkt_daemon()  { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" -
 raw_nspawn()  {
     unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
         --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
+        --setenv=SYSTEMD_UNIT_PATH=/etc/systemd/system --setenv=SYSTEMD_GENERATOR_PATH= \
+        --setenv=SYSTEMD_ENVIRONMENT_GENERATOR_PATH= \
+        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
+}
+raw_stock()   {
+    unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
+        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
         systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
 }
 # After each rkt run (untimed), so that no exited pod's state is around for the next command.
 rkt_gc()      { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1; }
-names=(rkt-systemd rkt-daemon raw-nspawn)
-funcs=(rkt_systemd rkt_daemon raw_nspawn)
-expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi')
+names=(rkt-systemd rkt-daemon raw-nspawn raw-stock)
+funcs=(rkt_systemd rkt_daemon raw_nspawn raw_stock)
+expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi' '(^|[[:space:]])hi')
 
 output_ok() { [[ $2 =~ ${expect[$1]} ]]; }
 after_run() { case ${names[$1]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac; }
@@ -130,7 +139,7 @@ socket=$work/daemon.sock
 start_daemon "$rkt" "$data" "$socket" "$work/daemon.log"
 
 echo "systemd-vs-nspawn: $runs runs each, interleaved (+1 warm-up, 10 for the daemon); $(systemd-nspawn --version | head -1); $(runc --version | head -1)"
-time_one 0 0; time_one 2 0
+time_one 0 0; time_one 2 0; time_one 3 0
 for ((i = 0; i < 10; i++)); do time_one 1 0; done
 run_rounds "$runs"
 write_medians
@@ -141,8 +150,10 @@ awk '
         printf "%-16s %10s %10s %10s\n", "command", "median ms", "min ms", "max ms"
         for (i = 1; i <= NR; i++) { split(line[i], f, " "); printf "%-16s %10s %10s %10s\n", f[1], f[2], f[3], f[4] }
         rkt = median["rkt-systemd"]; raw = median["raw-nspawn"]; daemon = median["rkt-daemon"]
+        stock = median["raw-stock"]
         printf "\nrkt run (systemd) / raw systemd-nspawn --boot          = %.2f (target 1.30)\n", rkt / raw
         printf "rkt run (systemd, daemon) / raw systemd-nspawn --boot = %.2f (target 1.30)\n", daemon / raw
+        printf "rkt run (systemd, daemon) / raw-stock (systemd defaults) = %.2f\n", daemon / stock
     }' "$work/results"
 
 if [ "${TIMELINE:-off}" = on ]; then

@@ -888,13 +888,21 @@ static int status_code(int status)
 
 
 /*
- * The keepers' own cgroup in the hierarchies the pod's systemd tracks its processes in (the named
- * systemd hierarchy and the unified one). Starting up, systemd moves every process it finds in
- * the root of those into init.scope, and places the root's processes in its v1 controllers'
- * root: had the app's process started there, systemd would have taken it out of the cgroups runc
- * was putting it in. From here it starts outside of what systemd claims.
+ * Moves this process into the cgroup NAME below the pod's root in the hierarchies the pod's
+ * systemd tracks its processes in (the named systemd hierarchy and the unified one; the one
+ * hierarchy of a v2 host). Two uses:
+ *
+ * - init joins "stage1" just before it execs systemd, which then takes /stage1 as the root of
+ *   all it manages, in every hierarchy: its units' cgroups, and also what it migrates and trims.
+ *   Realizing its root slice, systemd moves every process below its root into the cgroups of the
+ *   v1 controllers it does not account for, and removes every empty cgroup below its root in
+ *   them. Rooted at the pod's root, that took apps out of their cgroups (pids, devices), and it
+ *   removed an app's cgroup that runc had just made and not yet joined: runc create then failed
+ *   ("openat2 /sys/fs/cgroup/blkio/rkt/APP/cgroup.procs: no such file or directory", one pod in
+ *   forty once systemd booted faster). The apps' cgroups, /rkt/APP, are outside /stage1.
+ * - each keeper joins "rkt-keepers": outside systemd's root, like the apps it creates.
  */
-static void join_keepers_cgroup(void)
+static void join_cgroup(const char *name)
 {
 	static const char *bases[] = {"/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"};
 	char path[256], self[32];
@@ -903,14 +911,16 @@ static void join_keepers_cgroup(void)
 		snprintf(path, sizeof(path), "%s/cgroup.procs", bases[i]);
 		if (access(path, F_OK) != 0)
 			continue;
-		snprintf(path, sizeof(path), "%s/rkt-keepers", bases[i]);
+		snprintf(path, sizeof(path), "%s/%s", bases[i], name);
 		mkdir(path, 0755);
-		snprintf(path, sizeof(path), "%s/rkt-keepers/cgroup.procs", bases[i]);
+		snprintf(path, sizeof(path), "%s/%s/cgroup.procs", bases[i], name);
 		int fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd >= 0) {
 			if (write(fd, self, strlen(self)) < 0)
 				fprintf(stderr, "%s: join %s: %s\n", prog, path, strerror(errno));
 			close(fd);
+		} else {
+			fprintf(stderr, "%s: join %s: %s\n", prog, path, strerror(errno));
 		}
 	}
 }
@@ -978,7 +988,7 @@ static void keeper(const struct early *e, int report)
 	 */
 	setsid();
 	delegate_cgroups();
-	join_keepers_cgroup();
+	join_cgroup("rkt-keepers");
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	unsetenv("NOTIFY_SOCKET"); /* runc would proxy nspawn's notify socket into the app */
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -1097,6 +1107,7 @@ static int init(int argc, char **argv)
 			keeper(&early[k], report);
 		close(report);
 	}
+	join_cgroup("stage1");
 	execv(argv[i + 1], argv + i + 1);
 	die("execute %s: %s", argv[i + 1], strerror(errno));
 	return EXIT_RUNTIME;

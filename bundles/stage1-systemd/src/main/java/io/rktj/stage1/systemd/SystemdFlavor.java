@@ -57,6 +57,12 @@ public final class SystemdFlavor implements Stage1Flavor {
     static final String NSENTER = "nsenter";
     /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
+    /**
+     * The cgroup below the pod's root that rkt-stage1 init joins before it execs systemd, which
+     * then manages only that subtree (join_cgroup in rkt-stage1.c, docs/systemd.md).
+     */
+    static final String SYSTEMD_CGROUP = "stage1";
+
     /** Linux's first real-time signal as glibc numbers it; systemd halts on SIGRTMIN+3. */
     static final int SIGRTMIN = 34;
 
@@ -166,6 +172,9 @@ public final class SystemdFlavor implements Stage1Flavor {
         List<String> nspawn = new ArrayList<>(List.of(nspawnBinary, "--quiet", "--kill-signal=SIGRTMIN+3", "--keep-unit",
                 "--register=" + (machinedRuns() ? "yes" : "no"), "--machine=rkt-" + pod.uuid(), "--uuid=" + pod.uuid(),
                 "--directory=" + layout.stage1Rootfs(), "--hostname=" + hostname));
+        for (String variable : Stage1Tree.SYSTEMD_ENVIRONMENT) {
+            nspawn.add("--setenv=" + variable);
+        }
         readOnlyBinds.forEach(b -> nspawn.add("--bind-ro=" + escapeBind(b) + ":" + escapeBind(b)));
         volumeBinds.forEach((name, bind) -> nspawn.add(bind));
         if (netns != null) {
@@ -350,8 +359,10 @@ public final class SystemdFlavor implements Stage1Flavor {
     private static Optional<Integer> findInit(PodLayout layout, int attempts) {
         for (int attempt = 0; attempt < attempts; attempt++) {
             for (Path cg : recordedCgroups(layout)) {
-                // systemd-nspawn splits the named systemd (and unified) hierarchy into supervisor/ and payload/.
-                for (Path scope : List.of(cg.resolve("payload/init.scope"), cg.resolve("init.scope"))) {
+                // systemd-nspawn splits the named systemd (and unified) hierarchy into supervisor/ and payload/;
+                // rkt-stage1 init puts systemd in stage1/ below (pods of earlier revisions: right in the pod's root).
+                for (Path scope : List.of(cg.resolve("payload/" + SYSTEMD_CGROUP + "/init.scope"),
+                        cg.resolve(SYSTEMD_CGROUP + "/init.scope"), cg.resolve("payload/init.scope"), cg.resolve("init.scope"))) {
                     // The scope also holds the keepers rkt-stage1 init started: systemd is PID 1 of the pod.
                     for (int pid : PodCgroups.pids(scope)) {
                         if (isPidOne(pid)) {
