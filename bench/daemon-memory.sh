@@ -14,15 +14,7 @@ aci=$repo/distribution/target/rkt/images/busybox.aci
 work=$(mktemp -d /var/tmp/rktj-bench.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$repo/bench/daemon.sh"
-cleanup() {
-    stop_daemon
-    RKT_DAEMON=off "$rkt" --dir="$work/rkt" gc --grace-period=0s >/dev/null 2>&1 || true
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "daemon-memory: mounts remain under $work; not removing it" >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+cleanup() { clean_scratch daemon-memory "$rkt" "$work/rkt" "$work"; }
 trap cleanup EXIT
 
 start_daemon "$rkt" "$work/rkt" "$work/daemon.sock" "$work/daemon.log"

@@ -1,6 +1,8 @@
 # Sourced by the benchmarks: starts and stops a private `rkt daemon` (docs/daemon.md).
 #   start_daemon RKT DATA_DIR SOCKET LOG    sets DAEMON_PID; fails if no socket after 60 s
 #   stop_daemon                             SIGTERM, then SIGKILL after 15 s
+#   clean_scratch NAME RKT DATA WORK        stop_daemon, `rkt gc` of DATA's pods, and WORK removed,
+#                                           unless a mount is left under it (then listed)
 
 DAEMON_PID=
 
@@ -30,4 +32,17 @@ stop_daemon() {
     done
     kill -KILL "$DAEMON_PID" 2>/dev/null || true
     DAEMON_PID=
+}
+
+clean_scratch() {
+    local name=$1 rkt=$2 data=$3 work=$4
+    stop_daemon
+    RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
+    # Never delete through a mount that a pod left behind (a bind of /dev or /proc, say).
+    if grep -q " $work" /proc/self/mountinfo; then
+        echo "$name: mounts remain under $work; not removing it:" >&2
+        grep " $work" /proc/self/mountinfo | awk '{print "  " $5}' >&2
+    else
+        rm -rf --one-file-system "$work"
+    fi
 }

@@ -14,15 +14,7 @@ case $runs in ''|*[!0-9]*|0) echo "repeat-run: RUNS must be a positive number" >
 work=$(mktemp -d /var/tmp/rktj-repeat.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$repo/bench/daemon.sh"
-cleanup() {
-    stop_daemon
-    RKT_DAEMON=off "$dist/bin/rkt" --dir="$work/data" gc --grace-period=0s >/dev/null 2>&1 || true
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "repeat-run: mounts remain under $work; not removing it" >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+cleanup() { clean_scratch repeat-run "$dist/bin/rkt" "$work/data" "$work"; }
 trap cleanup EXIT
 start_daemon "$dist/bin/rkt" "$work/data" "$work/daemon.sock" "$work/daemon.log"
 image=$(RKT_DAEMON=off "$dist/bin/rkt" --dir="$work/data" --insecure-options=image fetch "$dist/images/busybox.aci" | tail -n 1)

@@ -33,17 +33,7 @@ bundle=$work/oci
 . "$repo/bench/daemon.sh"
 # shellcheck source=bench/rounds.sh
 . "$repo/bench/rounds.sh"
-cleanup() {
-    stop_daemon
-    RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
-    # Never delete through a mount that a pod left behind (a bind of /dev or /proc, say).
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "run-vs-runc: mounts remain under $work; not removing it:" >&2
-        grep " $work" /proc/self/mountinfo | awk '{print "  " $5}' >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+cleanup() { clean_scratch run-vs-runc "$rkt" "$data" "$work"; }
 trap cleanup EXIT
 
 # The rootfs: the demo image's own, so all three run the same busybox and files.

@@ -39,16 +39,7 @@ tree=$work/nspawn
 . "$repo/bench/daemon.sh"
 # shellcheck source=bench/rounds.sh
 . "$repo/bench/rounds.sh"
-cleanup() {
-    stop_daemon
-    RKT_DAEMON=off "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1 || true
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "systemd-vs-nspawn: mounts remain under $work; not removing it:" >&2
-        grep " $work" /proc/self/mountinfo | awk '{print "  " $5}' >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+cleanup() { clean_scratch systemd-vs-nspawn "$rkt" "$data" "$work"; }
 trap cleanup EXIT
 
 mkdir -p /run/systemd/nspawn

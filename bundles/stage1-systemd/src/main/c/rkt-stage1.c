@@ -1006,8 +1006,9 @@ static void keeper(const struct early *e, int report)
 	pid_t create = spawn_quiet(e->create, out[1]);
 	/*
 	 * The pod's end (systemd-shutdown's SIGTERM to every process of the pod) must not end the
-	 * keeper before the app: it reports the app's code and relays its last words. Not before the
-	 * fork above: an ignored signal stays ignored across exec, in runc and the app.
+	 * keeper before the app: it reports the app's code and relays its last words. The keeper is
+	 * born with these signals ignored (see init); runc and the app get the defaults (spawn_quiet),
+	 * since an ignored signal stays ignored across exec.
 	 */
 	ignore_stop_signals();
 	close(out[1]);
@@ -1086,6 +1087,13 @@ static int init(int argc, char **argv)
 	/* With keepers, each makes the cgroups writable itself, so that systemd starts at once. */
 	if (nearly == 0)
 		delegate_cgroups();
+	/*
+	 * The keepers are born with the stop signals ignored: a keeper's first act is a session of
+	 * its own, but the kernel may not run it before systemd, in this process, lets go of the
+	 * console, which sends SIGHUP to the session's foreground (CI saw a keeper end without a
+	 * report, the app unstarted). It passes the default dispositions on to what it runs.
+	 */
+	ignore_stop_signals();
 	for (int k = 0; k < nearly; k++) {
 		const char *fifo = early[k].fifo;
 		char dir[4096];
@@ -1107,6 +1115,7 @@ static int init(int argc, char **argv)
 			keeper(&early[k], report);
 		close(report);
 	}
+	default_signals();
 	join_cgroup("stage1");
 	execv(argv[i + 1], argv + i + 1);
 	die("execute %s: %s", argv[i + 1], strerror(errno));
