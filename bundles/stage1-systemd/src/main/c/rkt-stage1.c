@@ -41,10 +41,12 @@
  *       to the app's PID. --start-fifo FIFO: start it by reading FIFO instead (runc's exec.fifo,
  *       which is what runc start reads), when FIFO exists.
  *
- *   rkt-stage1 init [--create APP FIFO PIDFILE N CREATE... M DELETE...]... -- SYSTEMD [ARG...]
+ *   rkt-stage1 init [--systemd-cgroup NAME] [--create APP FIFO PIDFILE N CREATE... M DELETE...]...
+ *                   -- SYSTEMD [ARG...]
  *       PID 1 of the pod for a moment, run by systemd-nspawn: makes the pod's cgroup hierarchies
  *       writable (nspawn mounts them read-only; inside the pod they are rooted at the pod's own
- *       cgroup), starts one keeper per --create app, and execs systemd, which stays PID 1. A
+ *       cgroup), starts one keeper per --create app, joins the cgroup NAME below the pod's (the
+ *       root of what systemd will manage), and execs systemd, which stays PID 1. A
  *       keeper creates its app (runc create, N words) while systemd boots, relays the app's
  *       output to the console with the app's name, reaps the app (it is the app's subreaper),
  *       reports on FIFO (made here) as described for --created, and deletes the stopped
@@ -892,8 +894,8 @@ static int status_code(int status)
  * systemd tracks its processes in (the named systemd hierarchy and the unified one; the one
  * hierarchy of a v2 host). Two uses:
  *
- * - init joins "stage1" just before it execs systemd, which then takes /stage1 as the root of
- *   all it manages, in every hierarchy: its units' cgroups, and also what it migrates and trims.
+ * - init joins --systemd-cgroup (the flavor's "stage1") just before it execs systemd, which then
+ *   takes /stage1 as the root of all it manages, in every hierarchy: its units' cgroups, and also what it migrates and trims.
  *   Realizing its root slice, systemd moves every process below its root into the cgroups of the
  *   v1 controllers it does not account for, and removes every empty cgroup below its root in
  *   them. Rooted at the pod's root, that took apps out of their cgroups (pids, devices), and it
@@ -1069,9 +1071,12 @@ static int init(int argc, char **argv)
 {
 	struct early early[MAX_ITEMS];
 	int nearly = 0;
+	const char *systemd_cgroup = NULL;
 	int i = 2;
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--create") == 0 && i + 4 < argc && nearly < MAX_ITEMS) {
+		if (strcmp(argv[i], "--systemd-cgroup") == 0 && i + 1 < argc) {
+			systemd_cgroup = argv[++i];
+		} else if (strcmp(argv[i], "--create") == 0 && i + 4 < argc && nearly < MAX_ITEMS) {
 			struct early *e = &early[nearly++];
 			e->name = argv[++i];
 			e->fifo = argv[++i];
@@ -1116,7 +1121,8 @@ static int init(int argc, char **argv)
 		close(report);
 	}
 	default_signals();
-	join_cgroup("stage1");
+	if (systemd_cgroup)
+		join_cgroup(systemd_cgroup);
 	execv(argv[i + 1], argv + i + 1);
 	die("execute %s: %s", argv[i + 1], strerror(errno));
 	return EXIT_RUNTIME;

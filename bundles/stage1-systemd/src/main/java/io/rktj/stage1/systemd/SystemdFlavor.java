@@ -58,8 +58,8 @@ public final class SystemdFlavor implements Stage1Flavor {
     /** Where systemd-nspawn keeps per-machine scratch files on the host; rkt-stage1 puts a tmpfs there in the pod's mount namespace. */
     static final String NSPAWN_RUN = "/run/systemd/nspawn";
     /**
-     * The cgroup below the pod's root that rkt-stage1 init joins before it execs systemd, which
-     * then manages only that subtree (join_cgroup in rkt-stage1.c, docs/systemd.md).
+     * The cgroup below the pod's root that rkt-stage1 init joins before it execs systemd
+     * (--systemd-cgroup), which then manages only that subtree (docs/systemd.md).
      */
     static final String SYSTEMD_CGROUP = "stage1";
 
@@ -184,7 +184,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         if (!capabilities.isEmpty()) {
             nspawn.add("--capability=" + String.join(",", capabilities));
         }
-        nspawn.addAll(List.of(Stage1Tree.binaryInPod(), "init"));
+        nspawn.addAll(List.of(Stage1Tree.binaryInPod(), "init", "--systemd-cgroup", SYSTEMD_CGROUP));
         nspawn.addAll(creates);
         nspawn.addAll(List.of("--", SYSTEMD, "systemd.show_status=0", "systemd.log_target=null", "systemd.unit=" + Units.TARGET));
 
