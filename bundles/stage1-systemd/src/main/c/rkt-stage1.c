@@ -556,51 +556,6 @@ static int report_line(FILE *in, const char *word, int *number)
 	return 0;
 }
 
-/*
- * Puts a created app back into the cgroups runc made for it, where systemd moved it out. The
- * app was created while the pod's systemd started, and systemd, realizing its root slice, moves
- * every process of its hierarchy's tree into the root of the v1 controllers it uses (pids,
- * devices). It leaves its own (named) hierarchy alone, so the app's path there is the one runc
- * gave it in every hierarchy ("/rkt/APP").
- */
-static void rejoin_cgroups(int pid)
-{
-	char path[64], line[1024], lines[32][1024], want[512] = "";
-	int n = 0;
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return;
-	while (n < 32 && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		snprintf(lines[n++], sizeof(lines[0]), "%s", line);
-		char *controllers = strchr(line, ':');
-		char *where = controllers ? strchr(controllers + 1, ':') : NULL;
-		if (where && strncmp(controllers + 1, "name=systemd:", 13) == 0)
-			snprintf(want, sizeof(want), "%s", where + 1);
-	}
-	fclose(f);
-	if (want[0] != '/' || want[1] == 0)
-		return;
-	char self[32];
-	snprintf(self, sizeof(self), "%d\n", pid);
-	for (int k = 0; k < n; k++) {
-		char *controllers = strchr(lines[k], ':');
-		char *where = controllers ? strchr(controllers + 1, ':') : NULL;
-		if (!where || where == controllers + 1 || strncmp(controllers + 1, "name=", 5) == 0 || strcmp(where + 1, want) == 0)
-			continue;
-		*where = 0;
-		char procs[2048];
-		snprintf(procs, sizeof(procs), "/sys/fs/cgroup/%s%s/cgroup.procs", controllers + 1, want);
-		int fd = open(procs, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (write(fd, self, strlen(self)) < 0)
-			fprintf(stderr, "%s: join %s: %s\n", prog, procs, strerror(errno));
-		close(fd);
-	}
-}
-
 /* Whether the process has ended (gone, or a zombie). */
 static int process_ended(int pid)
 {
@@ -786,17 +741,11 @@ static int app(int argc, char **argv)
 
 	forward_signals();
 	signal(SIGPIPE, SIG_IGN);
-	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
-	/*
-	 * A created app's keeper has made the pod's cgroups writable before it reports, which the
-	 * handlers' runc needs too; and the app goes back to its cgroups before anything runs.
-	 */
+	/* A created app's keeper has made the pod's cgroups writable before it reports, which the handlers' runc needs too. */
 	struct keeper_report report = {NULL, -1, 0};
-	if (created) {
+	if (created)
 		await_created(created, &report);
-		if (report.got == 0 && report.pid > 0)
-			rejoin_cgroups(report.pid);
-	}
+	/* The app runs only after its pre-start handler succeeded; a failed handler is the app's failure. */
 	int code = pre_start ? run_relayed(pre_start, name, prefix, NULL) : 0;
 	if (created)
 		code = start_created(&report, start_fifo, command, name, prefix, code);
@@ -895,8 +844,8 @@ static int status_code(int status)
  * hierarchy of a v2 host). Two uses:
  *
  * - init joins --systemd-cgroup (the flavor's "stage1") just before it execs systemd, which then
- *   takes /stage1 as the root of all it manages, in every hierarchy: its units' cgroups, and also what it migrates and trims.
- *   Realizing its root slice, systemd moves every process below its root into the cgroups of the
+ *   takes /stage1 as the root of all it manages, in every hierarchy: its units' cgroups, and
+ *   what it migrates and trims. Realizing its root slice, systemd moves every process below its root into the cgroups of the
  *   v1 controllers it does not account for, and removes every empty cgroup below its root in
  *   them. Rooted at the pod's root, that took apps out of their cgroups (pids, devices), and it
  *   removed an app's cgroup that runc had just made and not yet joined: runc create then failed
