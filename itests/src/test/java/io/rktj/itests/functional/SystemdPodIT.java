@@ -140,7 +140,7 @@ class SystemdPodIT extends FunctionalTest {
     }
 
     @Test
-    void enterRunsACommandInsideTheApp() {
+    void enterRunsACommandInsideTheApp() throws IOException {
         Path a = sh("alpha", "touch /alpha-was-here; echo up; sleep 300");
         Path b = sh("beta", "echo up; sleep 300");
         Path uuidFile = ws.file("uuid");
@@ -149,6 +149,8 @@ class SystemdPodIT extends FunctionalTest {
         String uuid = awaitUuidFile(uuidFile, pod);
         awaitRunning(uuid, pod);
         awaitOutput(pod, "alpha", "up");
+
+        assertPodSystemdSetUp(uuid);
 
         RktResult inAlpha = rkt.run("enter", "--app=alpha", uuid, "/bin/sh", "-c", "ls /alpha-was-here; cat /proc/1/comm; exit 7");
         assertExit(7, inAlpha);
@@ -238,6 +240,24 @@ class SystemdPodIT extends FunctionalTest {
             return Files.readAllLines(record).stream().filter(l -> !l.isBlank()).map(Path::of).toList();
         } catch (IOException e) {
             throw new AssertionError("no cgroup record " + record, e);
+        }
+    }
+
+    /**
+     * The pod's systemd (PID 1 of the pod) manages only the cgroup stage1/ below the pod's
+     * (rkt-stage1 init --systemd-cgroup) and started with only the pod's unit directory and no
+     * generators (docs/systemd.md, "The pod's systemd").
+     */
+    private static void assertPodSystemdSetUp(String uuid) throws IOException {
+        Path scope = Path.of("/sys/fs/cgroup/systemd/rktj/pod-" + uuid, "payload/stage1/init.scope/cgroup.procs");
+        List<String> pids = Files.readAllLines(scope);
+        assertEquals(1, pids.size(), () -> scope + ": " + pids);
+        String pid = pids.get(0).trim();
+        assertEquals("systemd", Files.readString(Path.of("/proc", pid, "comm")).trim());
+        List<String> environment = List.of(Files.readString(Path.of("/proc", pid, "environ")).split("\0"));
+        for (String variable : List.of("SYSTEMD_UNIT_PATH=/etc/systemd/system", "SYSTEMD_GENERATOR_PATH=",
+                "SYSTEMD_ENVIRONMENT_GENERATOR_PATH=")) {
+            assertTrue(environment.contains(variable), () -> variable + " not in " + environment);
         }
     }
 

@@ -39,11 +39,4 @@ class Stage1TreeTest {
         // and a second build of the same tree leaves them as they are
         new Stage1Tree(root).linkHostUnits();
     }
-
-    @Test
-    void thePodsSystemdLooksOnlyInThePodsUnitDirectoryAndRunsNoGenerator() {
-        assertTrue(Stage1Tree.SYSTEMD_ENVIRONMENT.contains("SYSTEMD_UNIT_PATH=/etc/systemd/system"));
-        assertTrue(Stage1Tree.SYSTEMD_ENVIRONMENT.contains("SYSTEMD_GENERATOR_PATH="));
-        assertTrue(Stage1Tree.SYSTEMD_ENVIRONMENT.contains("SYSTEMD_ENVIRONMENT_GENERATOR_PATH="));
-    }
 }
