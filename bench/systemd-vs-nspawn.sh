@@ -8,6 +8,9 @@
 # file and generator of the host's /usr), as a plain `systemd-nspawn --boot` of it would. The commands are interleaved, one
 # of each per round, and rkt's pods are collected after each run. Run as root from anywhere:
 #   bench/systemd-vs-nspawn.sh [RUNS]        (RUNS defaults to $N or 10)
+# SETUPS=on times raw boots only, one per setup of the pod's systemd: raw-nspawn (the flavor's),
+# raw-nogen (the host's units, no generators), raw-masked (the host's units, its generators masked,
+# the flavor's setup before), raw-stock (systemd's defaults).
 # TIMELINE=on then records one more run of rkt-daemon and of raw-nspawn under
 #   perf record -a -e sched:sched_process_exec,sched:sched_process_fork,sched:sched_process_exit
 # (Debian package linux-perf) and prints each as a timeline: which process started, forked or
@@ -78,24 +81,42 @@ case $image in sha512-*) ;; *) die "rkt fetch printed '$image', not an image id"
 # The commands, one function each, and the output each must print.
 rkt_systemd() { RKT_DAEMON=off "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
 rkt_daemon()  { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" --insecure-options=image run --stage1-name=systemd --net=host "$image" --exec /bin/echo -- hi; }
-# As rkt-stage1 does: a mount namespace of its own with a tmpfs for nspawn's scratch files.
-raw_nspawn()  {
-    unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
-        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
-        --setenv=SYSTEMD_UNIT_PATH=/etc/systemd/system --setenv=SYSTEMD_GENERATOR_PATH= \
-        --setenv=SYSTEMD_ENVIRONMENT_GENERATOR_PATH= \
-        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
+# boot TREE [NSPAWN-OPTION...]: a raw boot of TREE. As rkt-stage1 does: a mount namespace of its
+# own with a tmpfs for nspawn's scratch files.
+boot() {
+    local dir=$1
+    shift
+    unshare -m --propagation slave sh -c 'mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
+        --register=no --keep-unit --boot "$@" systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service' \
+        sh --directory="$dir" --bind-ro=/usr "$@"
 }
-raw_stock()   {
-    unshare -m --propagation slave sh -c "mount -t tmpfs tmpfs /run/systemd/nspawn && exec systemd-nspawn --quiet \
-        --register=no --keep-unit --boot --directory='$tree' --bind-ro=/usr \
-        systemd.show_status=0 systemd.log_target=null systemd.unit=echo.service"
-}
+no_generators=(--setenv=SYSTEMD_GENERATOR_PATH= --setenv=SYSTEMD_ENVIRONMENT_GENERATOR_PATH=)
+raw_nspawn()  { boot "$tree" --setenv=SYSTEMD_UNIT_PATH=/etc/systemd/system "${no_generators[@]}"; }
+raw_stock()   { boot "$tree"; }
+# SETUPS=on only: the host's units without generators, and the tree with the host's generators
+# masked (links to /dev/null, as the flavor did before it set SYSTEMD_GENERATOR_PATH)
+raw_nogen()   { boot "$tree" "${no_generators[@]}"; }
+raw_masked()  { boot "$masked"; }
 # After each rkt run (untimed), so that no exited pod's state is around for the next command.
 rkt_gc()      { RKT_DAEMON=auto RKT_DAEMON_SOCKET=$socket "$rkt" --dir="$data" gc --grace-period=0s >/dev/null 2>&1; }
 names=(rkt-systemd rkt-daemon raw-nspawn raw-stock)
 funcs=(rkt_systemd rkt_daemon raw_nspawn raw_stock)
 expect=('\] busybox\[[0-9]+\]: hi' '\] busybox\[[0-9]+\]: hi' '(^|[[:space:]])hi' '(^|[[:space:]])hi')
+if [ "${SETUPS:-off}" = on ]; then
+    # Raw boots only, one per setup of the pod's systemd.
+    masked=$work/nspawn-masked
+    cp -a "$tree" "$masked"
+    for dir in /usr/lib/systemd/system-generators /usr/lib/systemd/system-environment-generators; do
+        [ -d "$dir" ] || continue
+        mkdir -p "$masked/etc/systemd/${dir##*/}"
+        for g in "$dir"/*; do
+            [ -e "$g" ] && ln -sf /dev/null "$masked/etc/systemd/${dir##*/}/${g##*/}"
+        done
+    done
+    names=(raw-nspawn raw-nogen raw-masked raw-stock)
+    funcs=(raw_nspawn raw_nogen raw_masked raw_stock)
+    expect=('(^|[[:space:]])hi' '(^|[[:space:]])hi' '(^|[[:space:]])hi' '(^|[[:space:]])hi')
+fi
 
 output_ok() { [[ $2 =~ ${expect[$1]} ]]; }
 after_run() { case ${names[$1]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac; }
@@ -111,7 +132,8 @@ timeline() {
     echo "timeline of ${names[$k]}:"
     export rkt data socket image tree # for the command's function in perf's bash
     perf record -q -a -e sched:sched_process_exec -e sched:sched_process_fork -e sched:sched_process_exit \
-        -o "$work/perf.data" -- bash -c "$(declare -f "${funcs[$k]}"); ${funcs[$k]} 0" >/dev/null 2>&1 </dev/null ||
+        -o "$work/perf.data" -- bash -c "$(declare -f boot "${funcs[$k]}"); $(declare -p no_generators); ${funcs[$k]} 0" \
+        >/dev/null 2>&1 </dev/null ||
         die "perf record of ${names[$k]} failed"
     after_run "$k"
     # one line per exec, per fork of a new process (not a thread) and per process's end
@@ -124,6 +146,15 @@ timeline() {
             printf "%8.1f  %-16s %-5s %s\n", ($3 - t0) * 1000, $1, event, substr(what, 1, 110)
         }' | grep -v "fork .*child_comm=\(runc\|runc:\[2:INIT\]\) " || true
 }
+
+if [ "${SETUPS:-off}" = on ]; then
+    echo "systemd-vs-nspawn: SETUPS=on, $runs runs each, interleaved (+1 warm-up); $(systemd-nspawn --version | head -1)"
+    for k in "${!names[@]}"; do time_one "$k" 0; done
+    run_rounds "$runs"
+    write_medians
+    awk '{ printf "%-16s %10s %10s %10s\n", $1, $2, $3, $4 }' "$work/results"
+    exit 0
+fi
 
 # rkt handing its commands to a daemon (docs/daemon.md), started on a private socket.
 socket=$work/daemon.sock
