@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 
+import io.rktj.sys.NativeException;
+import io.rktj.sys.Posix;
+
 /** Crash-safe file operations: write a temporary name, fsync, rename, fsync the directory. */
 final class DurableFiles {
     private DurableFiles() {
@@ -45,21 +48,14 @@ final class DurableFiles {
     }
 
     /**
-     * Flushes the whole file system holding {@code path} (syncfs(2) through coreutils' {@code sync -f}):
-     * one call instead of an fsync per file of a rendered tree.
+     * Flushes the whole file system holding {@code path} (syncfs(2)): one call instead of an
+     * fsync per file of a rendered tree.
      */
     static void syncFileSystem(Path path) throws IOException {
-        Process p = new ProcessBuilder(Files.isExecutable(Path.of("/bin/sync")) ? "/bin/sync" : "sync", "-f", path.toString())
-                .redirectErrorStream(true)
-                .start();
         try {
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0) {
-                throw new IOException("sync -f " + path + ": " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("sync -f " + path + ": interrupted", e);
+            Posix.syncFileSystem(path);
+        } catch (NativeException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,8 @@ interface LibC extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int syncfs(int fd) throws LastErrorException;
+
     int flock(int fd, int operation) throws LastErrorException;
 
     int fcntl(int fd, int cmd, int arg) throws LastErrorException;

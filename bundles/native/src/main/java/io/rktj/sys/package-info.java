@@ -4,7 +4,7 @@
  * SHA-2 digests from libcrypto. This bundle loads libc once and is never hot-swapped.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.rktj.sys;
 
 import org.osgi.annotation.bundle.Export;
