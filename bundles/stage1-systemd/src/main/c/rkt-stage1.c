@@ -264,6 +264,8 @@ static void escape(char *out, size_t size, const char *in)
 	out[n] = 0;
 }
 
+static pid_t early_keepers(pid_t nspawn, char **command);
+
 static int pod(int argc, char **argv)
 {
 	const char *pid_file = NULL, *exit_file = NULL, *stdin_fifo = NULL;
@@ -359,6 +361,7 @@ static int pod(int argc, char **argv)
 		_exit(EXIT_RUNTIME);
 	}
 	child_pid = pid;
+	pid_t early = early_keepers(pid, command);
 	if (pid_file) {
 		char text[32];
 		snprintf(text, sizeof(text), "%d", (int)pid);
@@ -366,6 +369,11 @@ static int pod(int argc, char **argv)
 			fprintf(stderr, "%s: write %s: %s\n", prog, pid_file, strerror(errno));
 	}
 	int code = wait_for(pid);
+	if (early > 0) {
+		kill(early, SIGKILL);
+		while (waitpid(early, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
 	if (relay > 0) {
 		kill(relay, SIGKILL);
 		while (waitpid(relay, NULL, 0) < 0 && errno == EINTR)
@@ -1016,26 +1024,285 @@ static void keeper(const struct early *e, int report)
 	_exit(0);
 }
 
-static int init(int argc, char **argv)
+/*
+ * Parses init's options from argv[start]: the --create apps into early (at most MAX_ITEMS) and
+ * --systemd-cgroup. Returns the index of "--", or -1 on a bad option (named in *bad).
+ */
+static int parse_init(int argc, char **argv, int start, struct early *early, int *nearly,
+		      const char **systemd_cgroup, const char **bad)
 {
-	struct early early[MAX_ITEMS];
-	int nearly = 0;
-	const char *systemd_cgroup = NULL;
-	int i = 2;
+	int i = start;
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--systemd-cgroup") == 0 && i + 1 < argc) {
-			systemd_cgroup = argv[++i];
-		} else if (strcmp(argv[i], "--create") == 0 && i + 4 < argc && nearly < MAX_ITEMS) {
-			struct early *e = &early[nearly++];
+			*systemd_cgroup = argv[++i];
+		} else if (strcmp(argv[i], "--create") == 0 && i + 4 < argc && *nearly < MAX_ITEMS) {
+			struct early *e = &early[(*nearly)++];
 			e->name = argv[++i];
 			e->fifo = argv[++i];
 			e->pid_file = argv[++i];
 			e->create = take_command(argc, argv, &i);
 			e->delete = take_command(argc, argv, &i);
 		} else {
-			die("init: bad option %s", argv[i]);
+			*bad = argv[i];
+			return -1;
 		}
 	}
+	return i;
+}
+
+/*
+ * Starts the keeper of one app, unless another process of the pod did: making the app's report
+ * FIFO is the claim (mkfifo fails when it exists; the pod's /run is new at every boot). Two may
+ * try: rkt-stage1 pod, from the host, as soon as the pod's namespaces exist, and init, the pod's
+ * PID 1 (see early_keepers). The caller ignores the stop signals (see init).
+ */
+static int start_keeper(struct early *e)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", e->fifo);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		mkdirs(dir);
+	}
+	if (mkfifo(e->fifo, 0600) < 0) {
+		if (errno != EEXIST)
+			fprintf(stderr, "%s: %s: %s\n", prog, e->fifo, strerror(errno));
+		return 0;
+	}
+	/* O_RDWR: the FIFO stays open (and its reports kept) until the app's runner reads them. */
+	int report = open(e->fifo, O_RDWR | O_CLOEXEC);
+	if (report < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, e->fifo, strerror(errno));
+		return 0;
+	}
+	pid_t pid = fork();
+	if (pid == 0)
+		keeper(e, report);
+	close(report);
+	return 1;
+}
+
+/* The first pid in /proc/PID/task/PID/children that FILTER accepts, or 0. */
+static pid_t child_where(pid_t pid, int (*filter)(pid_t, const char *), const char *arg)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	int c, found = 0;
+	while (!found && fscanf(f, "%d", &c) == 1)
+		if (filter(c, arg))
+			found = c;
+	fclose(f);
+	return found;
+}
+
+static int ns_is(pid_t pid, const char *ns, const char *link)
+{
+	char path[64], target[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -1;
+	target[n] = 0;
+	return strcmp(target, link) == 0;
+}
+
+static int in_other_pid_ns(pid_t pid, const char *link)
+{
+	return ns_is(pid, "pid", link) == 0;
+}
+
+static int any_child(pid_t pid, const char *link)
+{
+	(void)pid;
+	(void)link;
+	return 1;
+}
+
+/*
+ * Whether PID, the child nspawn made in the pod's new namespaces (its PID 1 to be), has set up
+ * what a keeper needs: the pod's cgroup namespace (nspawn's child unshares it), the pod's /proc
+ * and its cgroup hierarchies.
+ */
+static int pod_ready(pid_t pid, const char *nspawn_cgroup_ns)
+{
+	char path[128];
+	if (ns_is(pid, "cgroup", nspawn_cgroup_ns) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/root/proc/1/comm", (int)pid);
+	if (access(path, F_OK) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/root/sys/fs/cgroup/systemd", (int)pid);
+	char unified[128];
+	snprintf(unified, sizeof(unified), "/proc/%d/root/sys/fs/cgroup/cgroup.controllers", (int)pid);
+	return access(path, F_OK) == 0 || access(unified, F_OK) == 0;
+}
+
+/*
+ * Moves this process into the cgroups of PID, in every hierarchy /proc/PID/cgroup lists that is
+ * mounted under /sys/fs/cgroup (a v1 controller's or name=NAME's folder; the unified hierarchy at
+ * /sys/fs/cgroup/unified on a hybrid host, /sys/fs/cgroup itself on a v2 one).
+ */
+static int join_cgroups_of(pid_t pid)
+{
+	char path[64], line[4096], self[32];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	snprintf(self, sizeof(self), "%d\n", (int)getpid());
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	int joined = 0;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		char *controllers = strchr(line, ':');
+		char *group = controllers ? strchr(controllers + 1, ':') : NULL;
+		if (!group)
+			continue;
+		*controllers++ = 0;
+		*group++ = 0;
+		char base[256], procs[4096 + 300];
+		if (*controllers == 0)
+			snprintf(base, sizeof(base), access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) == 0
+				 ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup");
+		else
+			snprintf(base, sizeof(base), "/sys/fs/cgroup/%s",
+				 strncmp(controllers, "name=", 5) == 0 ? controllers + 5 : controllers);
+		snprintf(procs, sizeof(procs), "%s%s/cgroup.procs", base, group);
+		int fd = open(procs, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue; /* a hierarchy not mounted there */
+		if (write(fd, self, strlen(self)) < 0) {
+			close(fd);
+			fclose(f);
+			return -1;
+		}
+		close(fd);
+		joined++;
+	}
+	fclose(f);
+	return joined > 0 ? 0 : -1;
+}
+
+#define EARLY_WAIT_USEC 10000000
+#define EARLY_RECORD "/run/rkt/early-keepers"
+
+/*
+ * The keepers, started from the host before the pod's PID 1 runs: systemd-nspawn makes the
+ * pod's namespaces ~40 ms before it execs rkt-stage1 init (the child it made them for sets up
+ * the pod meanwhile), and runc create, which takes 60-80 ms, can run in that time instead of
+ * beside the pod's systemd. A process forked here waits for that child (nspawn's, or its first
+ * child's, child in another PID namespace), joins the pod's cgroups and the child's cgroup, IPC,
+ * UTS, network, PID and mount namespaces and root, and starts the keepers there, from a process
+ * that then exits: the keepers are children of the pod's PID 1, as init's are. It claims each
+ * app as init does (start_keeper), so an app init claimed first is left to init, and whatever
+ * stops this path (no such child within 10 s, nspawn gone, a child that ran init already, a
+ * kernel without /proc/PID/task/PID/children) leaves every app to init. Returns the pid to reap
+ * when nspawn has ended, or 0.
+ */
+static pid_t early_keepers(pid_t nspawn, char **command)
+{
+	int argc = 0, start = -1;
+	while (command[argc])
+		argc++;
+	for (int k = 0; k + 1 < argc; k++) {
+		const char *base = strrchr(command[k], '/');
+		if (strcmp(base ? base + 1 : command[k], "rkt-stage1") == 0 && strcmp(command[k + 1], "init") == 0) {
+			start = k + 2;
+			break;
+		}
+	}
+	if (start < 0)
+		return 0;
+	static struct early early[MAX_ITEMS];
+	int nearly = 0;
+	const char *systemd_cgroup = NULL, *bad = NULL;
+	if (parse_init(argc, command, start, early, &nearly, &systemd_cgroup, &bad) < 0 || nearly == 0)
+		return 0;
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid > 0 ? pid : 0;
+
+	default_signals();
+	close_range(3, ~0U, 0); /* the pod's lock among them: only the pod's supervisor holds it */
+	char self_pid_ns[64], nspawn_cgroup_ns[64], path[128];
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)getpid());
+	ssize_t n = readlink(path, self_pid_ns, sizeof(self_pid_ns) - 1);
+	snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", (int)nspawn);
+	ssize_t m = readlink(path, nspawn_cgroup_ns, sizeof(nspawn_cgroup_ns) - 1);
+	if (n <= 0 || m <= 0)
+		_exit(0);
+	self_pid_ns[n] = 0;
+	nspawn_cgroup_ns[m] = 0;
+	struct timespec pause = {0, 300000};
+	pid_t inner = 0;
+	for (long waited = 0; waited < EARLY_WAIT_USEC; waited += pause.tv_nsec / 1000) {
+		if (kill(nspawn, 0) < 0) /* gone (the pod's supervisor kills this process when it reaps nspawn) */
+			_exit(0);
+		if (!inner) {
+			inner = child_where(nspawn, in_other_pid_ns, self_pid_ns);
+			if (!inner) {
+				pid_t outer = child_where(nspawn, any_child, NULL);
+				if (outer)
+					inner = child_where(outer, in_other_pid_ns, self_pid_ns);
+			}
+		}
+		if (inner && pod_ready(inner, nspawn_cgroup_ns))
+			break;
+		nanosleep(&pause, NULL);
+	}
+	if (!inner || !pod_ready(inner, nspawn_cgroup_ns))
+		_exit(0);
+
+	/* The cgroups of the pod's PID 1 first (inside the root of its cgroup namespace); then its namespaces. */
+	if (join_cgroups_of(inner) < 0)
+		_exit(0);
+	static const char *namespaces[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt"};
+	int fds[6];
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)inner);
+	int root = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (int k = 0; k < 6; k++) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)inner, namespaces[k]);
+		fds[k] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[k] < 0)
+			_exit(0);
+	}
+	if (root < 0)
+		_exit(0);
+	for (int k = 0; k < 6; k++)
+		if (setns(fds[k], 0) < 0)
+			_exit(0);
+	if (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0)
+		_exit(0);
+	/* A child in the pod's PID namespace starts the keepers and exits: they go to the pod's PID 1. */
+	ignore_stop_signals();
+	pid_t starter = fork();
+	if (starter == 0) {
+		/* EARLY_RECORD lists the apps whose keepers started here (the tests read it). */
+		FILE *record = NULL;
+		for (int k = 0; k < nearly; k++) {
+			if (start_keeper(&early[k]) && (record || (record = fopen(EARLY_RECORD, "ae"))))
+				fprintf(record, "%s\n", early[k].name);
+		}
+		if (record)
+			fclose(record);
+		_exit(0);
+	}
+	while (starter > 0 && waitpid(starter, NULL, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+static int init(int argc, char **argv)
+{
+	struct early early[MAX_ITEMS];
+	int nearly = 0;
+	const char *systemd_cgroup = NULL, *bad = NULL;
+	int i = parse_init(argc, argv, 2, early, &nearly, &systemd_cgroup, &bad);
+	if (i < 0)
+		die("init: bad option %s", bad);
 	if (i >= argc - 1)
 		die("init: no init program after --");
 	/* With keepers, each makes the cgroups writable itself, so that systemd starts at once. */
@@ -1048,27 +1315,8 @@ static int init(int argc, char **argv)
 	 * report, the app unstarted). It passes the default dispositions on to what it runs.
 	 */
 	ignore_stop_signals();
-	for (int k = 0; k < nearly; k++) {
-		const char *fifo = early[k].fifo;
-		char dir[4096];
-		snprintf(dir, sizeof(dir), "%s", fifo);
-		char *slash = strrchr(dir, '/');
-		if (slash && slash != dir) {
-			*slash = 0;
-			mkdirs(dir);
-		}
-		unlink(fifo);
-		int report = -1;
-		/* O_RDWR: the FIFO stays open (and its reports kept) until the app's runner reads them. */
-		if (mkfifo(fifo, 0600) < 0 || (report = open(fifo, O_RDWR | O_CLOEXEC)) < 0) {
-			fprintf(stderr, "%s: %s: %s\n", prog, fifo, strerror(errno));
-			continue;
-		}
-		pid_t pid = fork();
-		if (pid == 0)
-			keeper(&early[k], report);
-		close(report);
-	}
+	for (int k = 0; k < nearly; k++)
+		start_keeper(&early[k]);
 	default_signals();
 	if (systemd_cgroup)
 		join_cgroup(systemd_cgroup);

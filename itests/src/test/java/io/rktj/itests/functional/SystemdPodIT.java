@@ -150,7 +150,10 @@ class SystemdPodIT extends FunctionalTest {
         awaitRunning(uuid, pod);
         awaitOutput(pod, "alpha", "up");
 
-        assertPodSystemdSetUp(uuid);
+        String podPid1 = assertPodSystemdSetUp(uuid);
+        // both apps' keepers were started from the host before the pod's PID 1 ran (docs/systemd.md)
+        assertEquals(List.of("alpha", "beta"),
+                Files.readAllLines(Path.of("/proc", podPid1, "root/run/rkt/early-keepers")));
 
         RktResult inAlpha = rkt.run("enter", "--app=alpha", uuid, "/bin/sh", "-c", "ls /alpha-was-here; cat /proc/1/comm; exit 7");
         assertExit(7, inAlpha);
@@ -246,9 +249,9 @@ class SystemdPodIT extends FunctionalTest {
     /**
      * The pod's systemd (PID 1 of the pod) manages only the cgroup stage1/ below the pod's
      * (rkt-stage1 init --systemd-cgroup) and started with only the pod's unit directory and no
-     * generators (docs/systemd.md, "The pod's systemd").
+     * generators (docs/systemd.md, "The pod's systemd"). Returns its pid.
      */
-    private static void assertPodSystemdSetUp(String uuid) throws IOException {
+    private static String assertPodSystemdSetUp(String uuid) throws IOException {
         Path scope = Path.of("/sys/fs/cgroup/systemd/rktj/pod-" + uuid, "payload/stage1/init.scope/cgroup.procs");
         List<String> pids = Files.readAllLines(scope);
         assertEquals(1, pids.size(), () -> scope + ": " + pids);
@@ -259,6 +262,7 @@ class SystemdPodIT extends FunctionalTest {
                 "SYSTEMD_ENVIRONMENT_GENERATOR_PATH=")) {
             assertTrue(environment.contains(variable), () -> variable + " not in " + environment);
         }
+        return pid;
     }
 
     private void awaitExited(String uuid) {
