@@ -8,7 +8,9 @@
  *       the pod ends), mounts a tmpfs on /run/systemd/nspawn (nspawn's scratch space), mounts
  *       each app's overlay rootfs, then forks systemd-nspawn, which joins the pod's cgroups
  *       before it execs. It forwards SIGTERM, SIGINT and SIGHUP to nspawn (which halts the
- *       pod's systemd) and exits with nspawn's status: the pod's exit status.
+ *       pod's systemd) and exits with nspawn's status: the pod's exit status. When nspawn's
+ *       command runs rkt-stage1 init with --create apps, it also starts their keepers from here,
+ *       in the pod's namespaces as soon as nspawn has made them (early_keepers).
  *       OPTIONS: --lock-fd N, --pid-file FILE (nspawn's pid, for stop),
  *       --cgroup DIR (repeatable: a cgroup directory nspawn joins),
  *       --overlay LOWER UPPER WORK TARGET (repeatable), --tmpfs DIR (repeatable),
@@ -46,7 +48,8 @@
  *       PID 1 of the pod for a moment, run by systemd-nspawn: makes the pod's cgroup hierarchies
  *       writable (nspawn mounts them read-only; inside the pod they are rooted at the pod's own
  *       cgroup), starts one keeper per --create app, joins the cgroup NAME below the pod's (the
- *       root of what systemd will manage), and execs systemd, which stays PID 1. A
+ *       root of what systemd will manage), and execs systemd, which stays PID 1. An app
+ *       whose keeper rkt-stage1 pod started already (its FIFO exists) is left alone. A
  *       keeper creates its app (runc create, N words) while systemd boots, relays the app's
  *       output to the console with the app's name, reaps the app (it is the app's subreaper),
  *       reports on FIFO (made here) as described for --created, and deletes the stopped
