@@ -949,6 +949,13 @@ static void keeper(const struct early *e, int report)
 	 * The console stays this process's stdout.
 	 */
 	setsid();
+	/*
+	 * A keeper started from the host writes to rkt run's own stdout, not to nspawn's console:
+	 * when its reader goes away (rkt run ... | head -1), the relay stops (put_line gives up on
+	 * EPIPE) but the keeper goes on reaping and reporting, as with the console. runc and the app
+	 * get the default disposition back (spawn_quiet).
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	delegate_cgroups();
 	join_cgroup("rkt-keepers");
 	prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -47,6 +47,25 @@ class SystemdStdioAndExitIT extends FunctionalTest {
         return Arrays.stream(output.replace("\r", "").split("\n")).filter(l -> !l.isEmpty()).toList();
     }
 
+    /**
+     * The reader of rkt run's output may go away (rkt run ... | head -n 1): the app is not ended
+     * by it, its output is dropped, and its exit code is still rkt run's status and status's.
+     */
+    @Test
+    void aReaderThatGoesAwayDoesNotEndTheApp() {
+        Path app = sh("talker", "for i in 1 2 3 4 5 6; do echo line $i; sleep 0.2; done; exit 3");
+        Path uuidFile = ws.file("uuid");
+
+        RktResult r = rkt.call(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, app.toString())
+                .via("bash", "-c", "\"$@\" | head -n 1; exit \"${PIPESTATUS[0]}\"", "piped").run();
+
+        assertExit(3, r);
+        List<String> out = lines(r.stdout());
+        assertEquals(1, out.size(), r::describe);
+        assertTrue(out.get(0).contains("talker[") && out.get(0).endsWith("line 1"), r::describe);
+        assertEquals("3", status(uuidFrom(uuidFile, r)).get("app-talker"));
+    }
+
     @Test
     void interactiveAppReadsRktRunsStdinToItsEnd() throws IOException {
         Path input = Files.writeString(ws.file("input"), "first line\nsecond line\n");
