@@ -864,11 +864,25 @@ static int status_code(int status)
  *   forty once systemd booted faster). The apps' cgroups, /rkt/APP, are outside /stage1.
  * - each keeper joins "rkt-keepers": outside systemd's root, like the apps it creates.
  */
+/* Moves this process into the cgroup whose cgroup.procs file is PROCS; -1 (errno set) when it cannot. */
+static int enter_cgroup(const char *procs)
+{
+	char self[32];
+	snprintf(self, sizeof(self), "%d\n", (int)getpid());
+	int fd = open(procs, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int written = write(fd, self, strlen(self)) < 0 ? -1 : 0;
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return written;
+}
+
 static void join_cgroup(const char *name)
 {
 	static const char *bases[] = {"/sys/fs/cgroup/systemd", "/sys/fs/cgroup/unified", "/sys/fs/cgroup"};
-	char path[256], self[32];
-	snprintf(self, sizeof(self), "%d\n", (int)getpid());
+	char path[256];
 	for (size_t i = 0; i < sizeof(bases) / sizeof(bases[0]); i++) {
 		snprintf(path, sizeof(path), "%s/cgroup.procs", bases[i]);
 		if (access(path, F_OK) != 0)
@@ -876,14 +890,8 @@ static void join_cgroup(const char *name)
 		snprintf(path, sizeof(path), "%s/%s", bases[i], name);
 		mkdir(path, 0755);
 		snprintf(path, sizeof(path), "%s/%s/cgroup.procs", bases[i], name);
-		int fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			if (write(fd, self, strlen(self)) < 0)
-				fprintf(stderr, "%s: join %s: %s\n", prog, path, strerror(errno));
-			close(fd);
-		} else {
+		if (enter_cgroup(path) < 0)
 			fprintf(stderr, "%s: join %s: %s\n", prog, path, strerror(errno));
-		}
 	}
 }
 
@@ -1109,14 +1117,23 @@ static pid_t child_where(pid_t pid, int (*filter)(pid_t, const char *), const ch
 	return found;
 }
 
-static int ns_is(pid_t pid, const char *ns, const char *link)
+/* The target of /proc/PID/ns/NS ("pid:[4026531836]") into LINK (64 bytes); -1 when it cannot be read. */
+static int ns_link(pid_t pid, const char *ns, char link[64])
 {
-	char path[64], target[64];
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	ssize_t n = readlink(path, link, 63);
 	if (n <= 0)
 		return -1;
-	target[n] = 0;
+	link[n] = 0;
+	return 0;
+}
+
+static int ns_is(pid_t pid, const char *ns, const char *link)
+{
+	char target[64];
+	if (ns_link(pid, ns, target) < 0)
+		return -1;
 	return strcmp(target, link) == 0;
 }
 
@@ -1158,9 +1175,8 @@ static int pod_ready(pid_t pid, const char *nspawn_cgroup_ns)
  */
 static int join_cgroups_of(pid_t pid)
 {
-	char path[64], line[4096], self[32];
+	char path[64], line[4096];
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
-	snprintf(self, sizeof(self), "%d\n", (int)getpid());
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return -1;
@@ -1181,15 +1197,12 @@ static int join_cgroups_of(pid_t pid)
 			snprintf(base, sizeof(base), "/sys/fs/cgroup/%s",
 				 strncmp(controllers, "name=", 5) == 0 ? controllers + 5 : controllers);
 		snprintf(procs, sizeof(procs), "%s%s/cgroup.procs", base, group);
-		int fd = open(procs, O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (access(procs, F_OK) != 0)
 			continue; /* a hierarchy not mounted there */
-		if (write(fd, self, strlen(self)) < 0) {
-			close(fd);
+		if (enter_cgroup(procs) < 0) {
 			fclose(f);
 			return -1;
 		}
-		close(fd);
 		joined++;
 	}
 	fclose(f);
@@ -1238,17 +1251,12 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 	default_signals();
 	close_range(3, ~0U, 0); /* the pod's lock among them: only the pod's supervisor holds it */
 	char self_pid_ns[64], nspawn_cgroup_ns[64], path[128];
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)getpid());
-	ssize_t n = readlink(path, self_pid_ns, sizeof(self_pid_ns) - 1);
-	snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", (int)nspawn);
-	ssize_t m = readlink(path, nspawn_cgroup_ns, sizeof(nspawn_cgroup_ns) - 1);
-	if (n <= 0 || m <= 0)
+	if (ns_link(getpid(), "pid", self_pid_ns) < 0 || ns_link(nspawn, "cgroup", nspawn_cgroup_ns) < 0)
 		_exit(0);
-	self_pid_ns[n] = 0;
-	nspawn_cgroup_ns[m] = 0;
 	struct timespec pause = {0, 300000};
 	pid_t inner = 0;
-	for (long waited = 0; waited < EARLY_WAIT_USEC; waited += pause.tv_nsec / 1000) {
+	int ready = 0;
+	for (long waited = 0; !ready && waited < EARLY_WAIT_USEC; waited += pause.tv_nsec / 1000) {
 		if (kill(nspawn, 0) < 0) /* gone (the pod's supervisor kills this process when it reaps nspawn) */
 			_exit(0);
 		if (!inner) {
@@ -1259,11 +1267,11 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 					inner = child_where(outer, in_other_pid_ns, self_pid_ns);
 			}
 		}
-		if (inner && pod_ready(inner, nspawn_cgroup_ns))
-			break;
-		nanosleep(&pause, NULL);
+		ready = inner && pod_ready(inner, nspawn_cgroup_ns);
+		if (!ready)
+			nanosleep(&pause, NULL);
 	}
-	if (!inner || !pod_ready(inner, nspawn_cgroup_ns))
+	if (!ready)
 		_exit(0);
 
 	/* The cgroups of the pod's PID 1 first (inside the root of its cgroup namespace); then its namespaces. */
