@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -29,11 +30,18 @@ final class BundleDeployer {
     static final String COMMAND = "io.rktj.cli";
 
     private final BundleContext context;
+    private final Set<Path> connected;
     private final List<Bundle> installed = new ArrayList<>();
     private final Map<Bundle, String> failures = new LinkedHashMap<>();
 
     BundleDeployer(BundleContext context) {
+        this(context, Set.of());
+    }
+
+    /** {@code connected}: the jars a {@link ClassPathConnector} connects, installed at their connect location. */
+    BundleDeployer(BundleContext context, Set<Path> connected) {
         this.context = context;
+        this.connected = connected;
     }
 
     /** The *.jar files of {@code folder} in name order; a missing folder holds no bundles. */
@@ -72,7 +80,7 @@ final class BundleDeployer {
             }
         }
         for (Path jar : jars) {
-            Bundle bundle = present.remove(location(jar));
+            Bundle bundle = present.remove(locationOf(jar));
             if (bundle != null) {
                 installed.add(bundle);
             } else {
@@ -93,6 +101,19 @@ final class BundleDeployer {
         return "reference:" + jar.toAbsolutePath().normalize().toUri();
     }
 
+    /**
+     * The location a connected jar is installed at: its plain file URL, which Felix hands to
+     * the connector (a "reference:" location never reaches it). Should the connector not
+     * connect it after all, Felix installs the jar from that URL the ordinary way.
+     */
+    static String connectLocation(Path jar) {
+        return jar.toAbsolutePath().normalize().toUri().toString();
+    }
+
+    private String locationOf(Path jar) {
+        return connected.contains(jar.toAbsolutePath().normalize()) ? connectLocation(jar) : location(jar);
+    }
+
     /** Every bundle installed so far. */
     List<Bundle> installed() {
         return List.copyOf(installed);
@@ -100,7 +121,7 @@ final class BundleDeployer {
 
     private void install(Path jar) {
         try {
-            installed.add(context.installBundle(location(jar)));
+            installed.add(context.installBundle(locationOf(jar)));
         } catch (BundleException e) {
             throw new IllegalStateException("install bundle " + jar + ": " + e.getMessage(), e);
         }

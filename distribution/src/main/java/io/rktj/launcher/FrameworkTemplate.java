@@ -13,6 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.osgi.framework.BundleException;
@@ -114,7 +115,7 @@ final class FrameworkTemplate {
      * cannot be written or the build failed; a template another process renamed into place
      * first is kept.
      */
-    boolean build(List<Path> jars, Function<Path, Framework> frameworks) {
+    boolean build(List<Path> jars, Set<Path> connected, Function<Path, Framework> frameworks) {
         Path work;
         try {
             Files.createDirectories(cache);
@@ -125,7 +126,7 @@ final class FrameworkTemplate {
         try {
             Framework framework = frameworks.apply(work.resolve("storage"));
             framework.init();
-            BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
+            BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(), connected);
             deployer.install(jars);
             framework.start();
             deployer.startCommand(framework.adapt(FrameworkWiring.class), false);

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 import org.osgi.framework.Constants;
+import org.osgi.framework.connect.ConnectFrameworkFactory;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -31,6 +33,8 @@ public final class Main {
     static final String TEMPLATE_PROPERTY = "rkt.launcher.template";
     /** {@link #TEMPLATE_PROPERTY} value: build the template and run no command. */
     static final String TEMPLATE_ONLY = "only";
+    /** -Drkt.launcher.connect=off loads system/'s bundles through bundle class loaders (see ClassPathConnector). */
+    static final String CONNECT_PROPERTY = "rkt.launcher.connect";
     private static final String FELIX_FACTORY = "org.apache.felix.framework.FrameworkFactory";
     private static final List<String> FELIX_CLASSES = List.of("org.apache.felix.framework.util.Util",
             "java.lang.SecurityManager");
@@ -117,9 +121,11 @@ public final class Main {
             List<Path> jars = bundleJars(home);
             Path cache = home.resolve("cache");
             String fingerprint = SystemPackages.fingerprint(jars);
-            FrameworkTemplate template = FrameworkTemplate.of(cache, fingerprint);
+            FrameworkTemplate template;
+            ClassPathConnector connector = connector(home, jars);
+            template = FrameworkTemplate.of(cache, fingerprint + (connector != null ? "|connect" : ""));
             if (!template.exists()) {
-                buildTemplate(template, jars, flags, home, SystemPackages.cached(cache, fingerprint));
+                buildTemplate(template, jars, flags, home, SystemPackages.cached(cache, fingerprint), connector);
             }
             return template.exists() ? 0 : RUNTIME_ERROR;
         } catch (Exception | LinkageError e) {
@@ -139,10 +145,11 @@ public final class Main {
         jars.addAll(extraJars);
         String systemPackages = SystemPackages.cached(cache, fingerprint);
         // The daemon's extra jars are left out of templates: it starts once and lives long.
+        ClassPathConnector connector = extraJars.isEmpty() ? connector(home, jars) : null;
         FrameworkTemplate template = extraJars.isEmpty() && !"off".equals(System.getProperty(TEMPLATE_PROPERTY))
-                ? FrameworkTemplate.of(cache, fingerprint) : null;
+                ? FrameworkTemplate.of(cache, fingerprint + (connector != null ? "|connect" : "")) : null;
         if (template != null && !template.exists()) {
-            buildTemplate(template, jars, flags, home, systemPackages);
+            buildTemplate(template, jars, flags, home, systemPackages, connector);
             clock.mark("build the framework template " + template.directory().getFileName());
         }
         boolean templated = template != null && template.exists();
@@ -150,8 +157,8 @@ public final class Main {
         // thread of its own while this one prepares the storage. With a template, Felix must not
         // clean the storage; should the copy fail, the storage is left empty and every bundle is
         // installed instead (adopt).
-        FutureTask<Framework> made = new FutureTask<>(() -> frameworkFactory().newFramework(
-                frameworkConfiguration(flags, storage.directory(), templated, home, systemPackages)));
+        FutureTask<Framework> made = new FutureTask<>(() -> newFramework(
+                frameworkConfiguration(flags, storage.directory(), templated, home, systemPackages), connector));
         Thread maker = new Thread(made, "rkt-framework");
         maker.start();
         initialiseFelixClasses();
@@ -160,7 +167,8 @@ public final class Main {
         Framework framework = framework(made);
         framework.init();
         clock.mark(fromTemplate ? "framework init from the template" : "framework init");
-        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext());
+        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(),
+                connector == null ? Set.of() : connector.jars());
         if (templated) {
             deployer.adopt(jars);
         } else {
@@ -181,9 +189,32 @@ public final class Main {
     }
 
     private static void buildTemplate(FrameworkTemplate template, List<Path> jars, Map<String, String> flags, Path home,
-            String systemPackages) {
-        template.build(jars, dir -> frameworkFactory().newFramework(
-                frameworkConfiguration(flags, dir, false, home, systemPackages)));
+            String systemPackages, ClassPathConnector connector) {
+        template.build(jars, connector == null ? Set.of() : connector.jars(), dir -> newFramework(frameworkConfiguration(flags, dir, false, home, systemPackages), connector));
+    }
+
+    /**
+     * The connector of the bundle jars on the class path (system/), or null when none is, when
+     * it is switched off ({@code -Drkt.launcher.connect=off}) or when bundles/ holds extension
+     * bundles: a connected bundle loads every class from the class path, whatever its wiring
+     * says, so an extension that exports a package of its own version (another Jackson, a newer
+     * API) could be wired to a connected bundle that would not see it. With extensions, every
+     * bundle is loaded the ordinary way, each through its wiring.
+     */
+    private static ClassPathConnector connector(Path home, List<Path> jars) {
+        if ("off".equals(System.getProperty(CONNECT_PROPERTY)) || !BundleDeployer.jars(home.resolve("bundles")).isEmpty()) {
+            return null;
+        }
+        ClassPathConnector connector = ClassPathConnector.of(jars);
+        return connector.jars().isEmpty() ? null : connector;
+    }
+
+    private static Framework newFramework(Map<String, String> configuration, ClassPathConnector connector) {
+        FrameworkFactory factory = frameworkFactory();
+        if (connector != null && factory instanceof ConnectFrameworkFactory connecting) {
+            return connecting.newFramework(configuration, connector);
+        }
+        return factory.newFramework(configuration);
     }
 
     /** Felix's factory by name: a ServiceLoader scan of the class path costs a command ~15 ms. */

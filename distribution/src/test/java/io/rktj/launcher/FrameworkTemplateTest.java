@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -88,7 +89,7 @@ class FrameworkTemplateTest {
     void aCopyOfTheTemplateStartsEveryBundleWithoutInstallingOrParsingDescriptorsAgain() throws Exception {
         FrameworkTemplate template = FrameworkTemplate.of(dir.resolve("cache"), "jdk|" + bundles);
         assertFalse(template.exists());
-        assertTrue(template.build(bundles, storage -> framework(storage, false)));
+        assertTrue(template.build(bundles, Set.of(), storage -> framework(storage, false)));
         assertTrue(template.exists());
         try (Stream<Path> files = Files.walk(template.directory())) {
             assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("componentMetadataStore")),
@@ -141,7 +142,7 @@ class FrameworkTemplateTest {
         assertFalse(some.isEmpty());
         assertFalse(other.isEmpty());
         FrameworkTemplate template = FrameworkTemplate.of(dir.resolve("cache"), "some");
-        assertTrue(template.build(some, storage -> framework(storage, false)));
+        assertTrue(template.build(some, Set.of(), storage -> framework(storage, false)));
         Path storage = dir.resolve("run/1");
         assertTrue(template.copyTo(storage));
         Framework framework = framework(storage, true);
@@ -164,8 +165,8 @@ class FrameworkTemplateTest {
         FrameworkTemplate current = FrameworkTemplate.of(dir.resolve("cache"), "jdk 17|a.jar,1,3");
         assertNotEquals(old.directory(), current.directory());
         Path otherJdk = Files.createDirectories(dir.resolve("cache/framework-00000000-0123456789abcdef"));
-        assertTrue(old.build(some, storage -> framework(storage, false)));
-        assertTrue(current.build(some, storage -> framework(storage, false)));
+        assertTrue(old.build(some, Set.of(), storage -> framework(storage, false)));
+        assertTrue(current.build(some, Set.of(), storage -> framework(storage, false)));
         assertTrue(current.exists());
         assertFalse(old.exists());
         assertTrue(Files.isDirectory(otherJdk), "another JDK's template is kept");
