@@ -174,7 +174,8 @@ public final class Main {
         } else {
             deployer.install(jars);
         }
-        clock.mark("install");
+        clock.mark("install (" + (connector == null ? 0 : connector.jars().size()) + " of " + jars.size()
+                + " bundles connected to the class path)");
         framework.start();
         deployer.startCommand(framework.adapt(FrameworkWiring.class), true);
         clock.mark("resolve and start the command bundle");

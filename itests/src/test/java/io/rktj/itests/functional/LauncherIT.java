@@ -91,6 +91,39 @@ class LauncherIT extends FunctionalTest {
         assertEquals(1, templates(home, prefix).size());
     }
 
+    /**
+     * A command connects the bundles of system/ to the class path (OSGi Connect), unless bundles/
+     * holds an extension: then every bundle is loaded through its own wiring.
+     */
+    @Test
+    void aCommandConnectsTheSystemBundlesUnlessAnExtensionIsThere() throws Exception {
+        Path home = ws.copyOfDistribution();
+        Path systemd;
+        long system;
+        try (Stream<Path> jars = Files.list(home.resolve("system"))) {
+            List<Path> all = jars.filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
+            system = all.size();
+            systemd = all.stream().filter(p -> p.getFileName().toString().startsWith("io.rktj.stage1-systemd"))
+                    .findFirst().orElseThrow();
+        }
+        Rkt own = new Rkt(home, ws.dataDir(), ws.root().resolve("dist-logs"));
+        RktResult connected = own.call("--debug", "version").env("RKT_DAEMON", "off").run();
+        assertExit(0, connected);
+        assertTrue(connected.stderr().contains("(" + system + " of " + system + " bundles connected to the class path)"),
+                connected::describe);
+        RktResult off = own.call("--debug", "version").env("RKT_DAEMON", "off")
+                .env("RKT_JAVA_OPTS", "-Drkt.launcher.connect=off").run();
+        assertExit(0, off);
+        assertTrue(off.stderr().contains("(0 of " + system + " bundles connected to the class path)"), off::describe);
+
+        Files.move(systemd, home.resolve("bundles").resolve(systemd.getFileName()));
+        RktResult extension = own.call("--debug", "version").env("RKT_DAEMON", "off").run();
+        assertExit(0, extension);
+        assertTrue(extension.stderr().contains("(0 of " + system + " bundles connected to the class path)"),
+                extension::describe);
+        assertTrue(extension.stdout().contains("+stage1-systemd"), extension::describe);
+    }
+
     @Test
     void aDamagedTemplateStillStartsEveryBundle() throws Exception {
         Path home = ws.copyOfDistribution();
