@@ -50,9 +50,12 @@ final class BundleDeployer {
         if (!Files.isDirectory(folder)) {
             return jars;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.jar")) {
+        // no glob: compiling one into a regular expression cost a command ~6 ms
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path jar : entries) {
-                jars.add(jar);
+                if (jar.getFileName().toString().endsWith(".jar")) {
+                    jars.add(jar);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("list bundles in " + folder + ": " + e.getMessage(), e);

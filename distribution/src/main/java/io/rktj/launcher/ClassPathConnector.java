@@ -40,16 +40,28 @@ final class ClassPathConnector implements ModuleConnector {
     private static final String EXPORT_PACKAGE = "Export-Package";
     private static final String USES = "uses:=";
     private final Set<Path> jars;
-    private final Map<String, Path> locations;
-    private final ClassLoader loader;
+    private final Map<String, JarModule> modules;
 
     private ClassPathConnector(Set<Path> jars, ClassLoader loader) {
         this.jars = jars;
-        this.locations = new HashMap<>();
+        this.modules = new HashMap<>();
         for (Path jar : jars) {
-            locations.put(BundleDeployer.connectLocation(jar), jar);
+            modules.put(BundleDeployer.connectLocation(jar), new JarModule(jar, loader));
         }
-        this.loader = loader;
+    }
+
+    /**
+     * Reads every connected jar's manifest now, on the calling thread: the launcher's main
+     * thread does it while it waits for Felix's constructor, so that Felix's init finds them read.
+     */
+    void readManifests() {
+        for (JarModule module : modules.values()) {
+            try {
+                module.getContent().getHeaders();
+            } catch (RuntimeException e) {
+                // Felix meets the same failure when it reads the headers, and reports it
+            }
+        }
     }
 
     /** The connector for the bundle jars among {@code jars} that are on this JVM's class path. */
@@ -136,8 +148,7 @@ final class ClassPathConnector implements ModuleConnector {
 
     @Override
     public Optional<ConnectModule> connect(String location) {
-        Path jar = locations.get(location);
-        return jar == null ? Optional.empty() : Optional.of(new JarModule(jar, loader));
+        return Optional.ofNullable(modules.get(location));
     }
 
     @Override

@@ -164,6 +164,9 @@ public final class Main {
         initialiseFelixClasses();
         storage.prepare();
         boolean fromTemplate = templated && template.copyTo(storage.directory());
+        if (connector != null) {
+            connector.readManifests();
+        }
         Framework framework = framework(made);
         framework.init();
         clock.mark(fromTemplate ? "framework init from the template" : "framework init");

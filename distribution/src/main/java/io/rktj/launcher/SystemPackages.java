@@ -43,9 +43,15 @@ final class SystemPackages {
     /** The cut list recorded for this fingerprint, or null when there is none (or it is stale). */
     static String cached(Path cacheDir, String fingerprint) {
         try {
-            List<String> lines = Files.readAllLines(cacheDir.resolve(FILE), StandardCharsets.UTF_8);
-            if (lines.size() == 2 && lines.get(0).equals(fingerprint) && !lines.get(1).isEmpty()) {
-                return lines.get(1);
+            // readString, not readAllLines: no reader and decoder to set up in a fresh JVM (~4 ms)
+            String text = Files.readString(cacheDir.resolve(FILE), StandardCharsets.UTF_8);
+            int end = text.indexOf('\n');
+            if (end > 0 && text.substring(0, end).equals(fingerprint)) {
+                String packages = text.substring(end + 1);
+                packages = packages.endsWith("\n") ? packages.substring(0, packages.length() - 1) : packages;
+                if (!packages.isEmpty() && packages.indexOf('\n') < 0) {
+                    return packages;
+                }
             }
         } catch (NoSuchFileException e) {
             return null;
