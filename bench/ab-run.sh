@@ -9,6 +9,9 @@
 # STAGE1=systemd runs the systemd flavor instead (with --net=host, as systemd-vs-nspawn.sh does);
 # DAEMON=on hands each folder's runs and gcs to a `rkt daemon` of that folder, on a private socket:
 #   STAGE1=systemd DAEMON=on bench/ab-run.sh 15 /tmp/rkt-before /tmp/rkt-after
+# CPU=on prints the median CPU time (user+sys, of the run's processes, in the kernel's 10 ms ticks;
+# with DAEMON=on only the client's) instead of the wall-clock time: on two cores, a change that
+# saves CPU can hide in the wall-clock noise.
 set -euo pipefail
 rounds=${1:?usage: bench/ab-run.sh ROUNDS DIST...}
 shift
@@ -18,6 +21,15 @@ dists=("$@")
 stage1=${STAGE1:-fly}
 case $stage1 in fly) net=() ;; systemd) net=(--net=host) ;; *) echo "ab-run: STAGE1 is fly or systemd" >&2; exit 1 ;; esac
 case ${DAEMON:-off} in on | off) ;; *) echo "ab-run: DAEMON is on or off" >&2; exit 1 ;; esac
+case ${CPU:-off} in on | off) ;; *) echo "ab-run: CPU is on or off" >&2; exit 1 ;; esac
+# The CPU time of the script's waited-for children so far (cutime + cstime), in ms.
+children_cpu_ms() {
+    local stat
+    read -r stat < /proc/$$/stat
+    # shellcheck disable=SC2086 # the fields after the command name, split on blanks
+    set -- ${stat##*) }
+    echo $(((${14} + ${15}) * 1000 / $(getconf CLK_TCK)))
+}
 work=$(mktemp -d /var/tmp/rktj-ab-run.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$(dirname "$0")/daemon.sh"
@@ -58,17 +70,24 @@ done
 for ((i = 0; i <= rounds; i++)); do
     for c in $(shuf -i 0-$((${#dists[@]} - 1))); do
         d=${dists[$c]}
+        cpu_start=$(children_cpu_ms)
         start=${EPOCHREALTIME/./}
         out=$(rkt_of "$c" run --stage1-name="$stage1" "${net[@]}" "${images[$c]}" --exec /bin/echo -- hi 2>&1)
         end=${EPOCHREALTIME/./}
+        cpu_end=$(children_cpu_ms)
         # fly prints the app's output as it is; systemd prefixes each line with the app's name (and
         # its console, a pseudo-terminal, ends it with a carriage return)
         [[ $out =~ $expect ]] || { echo "ab-run: $d printed '$out'" >&2; exit 1; }
         rkt_of "$c" gc --grace-period=0s >/dev/null 2>&1
-        [ "$i" -eq 0 ] || samples[$c]+="$(((end - start) / 1000)) "
+        if [ "${CPU:-off}" = on ]; then
+            [ "$i" -eq 0 ] || samples[$c]+="$((cpu_end - cpu_start)) "
+        else
+            [ "$i" -eq 0 ] || samples[$c]+="$(((end - start) / 1000)) "
+        fi
     done
 done
 for c in "${!dists[@]}"; do
-    printf '%s ms  %s\n' "$(tr ' ' '\n' <<<"${samples[$c]}" | grep . | sort -n |
-        awk '{ v[NR] = $1 } END { printf "%d (%d-%d)", v[int((NR + 1) / 2)], v[1], v[NR] }')" "${dists[$c]}"
+    printf '%s ms%s  %s\n' "$(tr ' ' '\n' <<<"${samples[$c]}" | grep . | sort -n |
+        awk '{ v[NR] = $1 } END { printf "%d (%d-%d)", v[int((NR + 1) / 2)], v[1], v[NR] }')" \
+        "$([ "${CPU:-off}" = on ] && echo ' cpu')" "${dists[$c]}"
 done
