@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,14 +35,7 @@ class ClassPathConnectorTest {
     /** SCR and its OSGi libraries are on the test class path; the component bundle written here is not. */
     @BeforeAll
     static void bundles(@TempDir Path jars) throws IOException {
-        classPathBundles = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.endsWith(".jar") && (entry.contains("org.apache.felix.scr") || entry.contains("org.osgi.util")
-                    || entry.contains("org.osgi.service.component"))) {
-                classPathBundles.add(Path.of(entry));
-            }
-        }
-        assertEquals(4, classPathBundles.size(), "SCR and its three OSGi libraries on the class path: " + classPathBundles);
+        classPathBundles = FrameworkTemplateTest.scrFromTheClassPath();
         component = jars.resolve("component.jar");
         FrameworkTemplateTest.writeComponentBundle(component, "connected");
     }
@@ -80,20 +72,7 @@ class ClassPathConnectorTest {
     @Test
     void connectedBundlesLoadFromTheClassPathAndServeAnOrdinaryBundle() throws Exception {
         ClassPathConnector connector = ClassPathConnector.of(all());
-        Framework framework = framework(dir.resolve("storage"), connector, false);
-        framework.init();
-        try {
-            BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(), connector.jars());
-            deployer.install(all());
-            framework.start();
-            deployer.startCommand(framework.adapt(FrameworkWiring.class), false);
-            deployer.startRest();
-            assertEquals(Map.of(), deployer.failures());
-            assertConnected(framework);
-        } finally {
-            framework.stop();
-            framework.waitForStop(10_000);
-        }
+        startAndCheck(framework(dir.resolve("storage"), connector, false), connector, false);
     }
 
     @Test
@@ -103,13 +82,21 @@ class ClassPathConnectorTest {
         assertTrue(template.build(all(), connector.jars(), storage -> framework(storage, connector, false)));
         Path storage = dir.resolve("run/1");
         assertTrue(template.copyTo(storage));
-        Framework framework = framework(storage, connector, true);
+        startAndCheck(framework(storage, connector, true), connector, true);
+    }
+
+    /** Installs (or adopts from the template) every bundle, starts them and checks them connected; then stops. */
+    private void startAndCheck(Framework framework, ClassPathConnector connector, boolean fromTemplate) throws Exception {
         framework.init();
         try {
             BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(), connector.jars());
-            int before = framework.getBundleContext().getBundles().length;
-            deployer.adopt(all());
-            assertEquals(before, framework.getBundleContext().getBundles().length, "nothing installed again");
+            if (fromTemplate) {
+                int before = framework.getBundleContext().getBundles().length;
+                deployer.adopt(all());
+                assertEquals(before, framework.getBundleContext().getBundles().length, "nothing installed again");
+            } else {
+                deployer.install(all());
+            }
             framework.start();
             deployer.startCommand(framework.adapt(FrameworkWiring.class), false);
             deployer.startRest();

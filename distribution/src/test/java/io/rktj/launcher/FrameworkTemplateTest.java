@@ -45,17 +45,23 @@ class FrameworkTemplateTest {
      */
     @BeforeAll
     static void bundles(@TempDir Path jars) throws IOException {
-        bundles = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (entry.endsWith(".jar") && (entry.contains("org.apache.felix.scr") || entry.contains("org.osgi.util")
-                    || entry.contains("org.osgi.service.component"))) {
-                bundles.add(Path.of(entry));
-            }
-        }
-        assertEquals(4, bundles.size(), "SCR and its three OSGi libraries on the class path: " + bundles);
+        bundles = scrFromTheClassPath();
         Path component = jars.resolve("component.jar");
         writeComponentBundle(component, "template");
         bundles.add(component);
+    }
+
+    /** The jars of SCR and its three OSGi libraries, from the test class path. */
+    static List<Path> scrFromTheClassPath() {
+        List<Path> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.endsWith(".jar") && (entry.contains("org.apache.felix.scr") || entry.contains("org.osgi.util")
+                    || entry.contains("org.osgi.service.component"))) {
+                jars.add(Path.of(entry));
+            }
+        }
+        assertEquals(4, jars.size(), "SCR and its three OSGi libraries on the class path: " + jars);
+        return jars;
     }
 
     static void writeComponentBundle(Path jar, String property) throws IOException {
