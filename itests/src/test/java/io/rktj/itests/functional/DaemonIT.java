@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +112,27 @@ class DaemonIT extends FunctionalTest {
         }
         Map<String, String> last = status(pods.get(0).get("name").asText());
         assertEquals("exited", last.get("state"));
+    }
+
+    /** The daemon compiles with C1 only, its compiler threads at nice 19 (docs/daemon.md, "Memory"). */
+    @Test
+    void theDaemonsJitIsC1OnlyAndAtNice19() throws IOException {
+        assertExit(0, client("version").run());
+        List<String> compilers = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(daemon.pid()), "task"))) {
+            for (Path task : tasks) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                if (name.contains("CompilerThre")) {
+                    compilers.add(name);
+                    String stat = Files.readString(task.resolve("stat"));
+                    // the fields after the command name start with the 3rd; nice is the 19th
+                    String nice = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16];
+                    assertEquals("19", nice, name + " of the daemon runs at nice " + nice);
+                }
+            }
+        }
+        assertFalse(compilers.isEmpty(), "no compiler thread found in the daemon (pid " + daemon.pid() + ")");
+        assertTrue(compilers.stream().allMatch(c -> c.startsWith("C1 ")), "the daemon's compiler threads: " + compilers);
     }
 
     @Test
