@@ -1,6 +1,6 @@
 #!/bin/bash
 # Compares a fly `rkt run` of echo across distribution folders (copies of distribution/target/rkt
-# from different builds) side by side: ROUNDS rounds after one warm-up round, each running every
+# from different builds) side by side: ROUNDS rounds after one warm-up round (WARMUP), each running every
 # folder's bin/rkt once in a shuffled order, each with its own scratch data dir and an untimed
 # `rkt gc --grace-period=0s` after the run (an exited pod keeps its mounts until gc). Prints the
 # median (min-max) in ms per folder. As root:
@@ -9,6 +9,7 @@
 # STAGE1=systemd runs the systemd flavor instead (with --net=host, as systemd-vs-nspawn.sh does);
 # DAEMON=on hands each folder's runs and gcs to a `rkt daemon` of that folder, on a private socket:
 #   STAGE1=systemd DAEMON=on bench/ab-run.sh 15 /tmp/rkt-before /tmp/rkt-after
+# WARMUP=N runs N untimed rounds first (default 1), e.g. to time daemons whose JIT has settled.
 # CPU=on prints the median CPU time (user+sys, of the run's processes, in the kernel's 10 ms ticks;
 # with DAEMON=on only the client's) instead of the wall-clock time: on two cores, a change that
 # saves CPU can hide in the wall-clock noise.
@@ -67,7 +68,9 @@ for c in "${!dists[@]}"; do
         daemons+=("$DAEMON_PID")
     fi
 done
-for ((i = 0; i <= rounds; i++)); do
+warmup=${WARMUP:-1}
+case $warmup in '' | *[!0-9]*) echo "ab-run: WARMUP is a number of rounds" >&2; exit 1 ;; esac
+for ((i = 1 - warmup; i <= rounds; i++)); do
     for c in $(shuf -i 0-$((${#dists[@]} - 1))); do
         d=${dists[$c]}
         cpu_start=$(children_cpu_ms)
@@ -80,9 +83,9 @@ for ((i = 0; i <= rounds; i++)); do
         [[ $out =~ $expect ]] || { echo "ab-run: $d printed '$out'" >&2; exit 1; }
         rkt_of "$c" gc --grace-period=0s >/dev/null 2>&1
         if [ "${CPU:-off}" = on ]; then
-            [ "$i" -eq 0 ] || samples[$c]+="$((cpu_end - cpu_start)) "
+            [ "$i" -le 0 ] || samples[$c]+="$((cpu_end - cpu_start)) "
         else
-            [ "$i" -eq 0 ] || samples[$c]+="$(((end - start) / 1000)) "
+            [ "$i" -le 0 ] || samples[$c]+="$(((end - start) / 1000)) "
         fi
     done
 done
