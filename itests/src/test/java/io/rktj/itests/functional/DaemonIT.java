@@ -121,10 +121,16 @@ class DaemonIT extends FunctionalTest {
         List<String> compilers = new ArrayList<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(daemon.pid()), "task"))) {
             for (Path task : tasks) {
-                String name = Files.readString(task.resolve("comm")).strip();
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // a thread that ended since the listing (ENOENT, or ESRCH on the read)
+                }
                 if (name.contains("CompilerThre")) {
                     compilers.add(name);
-                    String stat = Files.readString(task.resolve("stat"));
                     // the fields after the command name start with the 3rd; nice is the 19th
                     String nice = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16];
                     assertEquals("19", nice, name + " of the daemon runs at nice " + nice);
