@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -143,17 +144,29 @@ class SystemdPodIT extends FunctionalTest {
     void enterRunsACommandInsideTheApp() throws IOException {
         Path a = sh("alpha", "touch /alpha-was-here; echo up; sleep 300");
         Path b = sh("beta", "echo up; sleep 300");
-        Path uuidFile = ws.file("uuid");
-        RktProcess pod = ws.start(rkt.call(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, a.toString(), "---",
-                b.toString()));
-        String uuid = awaitUuidFile(uuidFile, pod);
-        awaitRunning(uuid, pod);
-        awaitOutput(pod, "alpha", "up");
-
-        String podPid1 = assertPodSystemdSetUp(uuid);
-        // both apps' keepers were started from the host before the pod's PID 1 ran (docs/systemd.md)
-        assertEquals(List.of("alpha", "beta"),
-                Files.readAllLines(Path.of("/proc", podPid1, "root/run/rkt/early-keepers")));
+        // Both apps' keepers are started from the host before the pod's PID 1 runs (docs/systemd.md),
+        // unless the pod's init claims an app first: the host's process lost that race once in
+        // CI, on a loaded machine, and init then started the keepers itself, as it should. So a
+        // pod that did not start both early is stopped and another one started, up to three.
+        List<List<String>> early = new ArrayList<>();
+        RktProcess pod = null;
+        String uuid = null;
+        for (int attempt = 0; attempt < 3 && !early.contains(List.of("alpha", "beta")); attempt++) {
+            if (pod != null) {
+                assertExit(0, rkt.run("stop", "--force", uuid));
+                assertNotNull(pod.await(Duration.ofSeconds(60)), pod::describe);
+            }
+            Path uuidFile = ws.file("uuid" + attempt);
+            pod = ws.start(rkt.call(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, a.toString(), "---",
+                    b.toString()));
+            uuid = awaitUuidFile(uuidFile, pod);
+            awaitRunning(uuid, pod);
+            awaitOutput(pod, "alpha", "up");
+            String podPid1 = assertPodSystemdSetUp(uuid);
+            Path record = Path.of("/proc", podPid1, "root/run/rkt/early-keepers");
+            early.add(Files.exists(record) ? Files.readAllLines(record) : List.of());
+        }
+        assertEquals(List.of("alpha", "beta"), early.get(early.size() - 1), "apps started early, per pod: " + early);
 
         RktResult inAlpha = rkt.run("enter", "--app=alpha", uuid, "/bin/sh", "-c", "ls /alpha-was-here; cat /proc/1/comm; exit 7");
         assertExit(7, inAlpha);
