@@ -15,6 +15,10 @@
 #   perf record -a -e sched:sched_process_exec,sched:sched_process_fork,sched:sched_process_exit
 # (Debian package linux-perf) and prints each as a timeline: which process started, forked or
 # ended when, in ms from the command's start. That is where each phase of a pod's time goes.
+# CPU=on then records ten more runs of rkt-daemon and ten of raw-nspawn, each batch under
+#   perf record -a -F 1999
+# and prints the CPU time per run of each process name (systemd-nspawn, runc, the pod's systemd,
+# rkt-stage1, the daemon's threads, ...; "swapper" is a core's idle time), from the samples.
 # Builds the distribution first when distribution/target/rkt is missing.
 set -euo pipefail
 
@@ -121,9 +125,25 @@ fi
 output_ok() { [[ $2 =~ ${expect[$1]} ]]; }
 after_run() { case ${names[$1]} in rkt-*) rkt_gc || die "rkt gc failed" ;; esac; }
 
-if [ "${TIMELINE:-off}" = on ]; then
+if [ "${TIMELINE:-off}" = on ] || [ "${CPU:-off}" = on ]; then
     command -v perf >/dev/null || die "perf is missing: apt-get install linux-perf"
 fi
+
+# cpu_of K: ten runs of command K under perf record -a, then ms of CPU per run by process name.
+cpu_of() {
+    local k=$1
+    echo
+    echo "CPU per run of ${names[$k]} (10 runs, perf record -a -F 1999), ms by process name:"
+    export rkt data socket image tree # for the command's function in perf's bash
+    # no gc between the runs (it would be counted): a systemd pod's mounts end with it, and the
+    # exited pods are collected after the recording
+    perf record -q -a -F 1999 -o "$work/perf-cpu.data" -- bash -c "$(declare -f boot "${funcs[$k]}"); \
+        $(declare -p no_generators); for i in 0 1 2 3 4 5 6 7 8 9; do ${funcs[$k]} \$i >/dev/null 2>&1; done" \
+        >/dev/null 2>&1 </dev/null || die "perf record of ${names[$k]} failed"
+    after_run "$k"
+    perf script -i "$work/perf-cpu.data" -F comm 2>/dev/null | sed 's/^ *//' | sort | uniq -c | sort -rn |
+        awk '$1 >= 20 { n = $1; $1 = ""; printf "%8.1f  %s\n", n / 1999 * 1000 / 10, substr($0, 2) }'
+}
 
 # timeline K: one run of command K under perf, printed as events in ms from its start.
 timeline() {
@@ -181,4 +201,8 @@ awk '
 if [ "${TIMELINE:-off}" = on ]; then
     timeline 1
     timeline 2
+fi
+if [ "${CPU:-off}" = on ]; then
+    cpu_of 1
+    cpu_of 2
 fi
