@@ -24,12 +24,13 @@ case $stage1 in fly) net=() ;; systemd) net=(--net=host) ;; *) echo "ab-run: STA
 case ${DAEMON:-off} in on | off) ;; *) echo "ab-run: DAEMON is on or off" >&2; exit 1 ;; esac
 case ${CPU:-off} in on | off) ;; *) echo "ab-run: CPU is on or off" >&2; exit 1 ;; esac
 # The CPU time of the script's waited-for children so far (cutime + cstime), in ms.
+clk_tck=$(getconf CLK_TCK)
 children_cpu_ms() {
     local stat
     read -r stat < /proc/$$/stat
     # shellcheck disable=SC2086 # the fields after the command name, split on blanks
     set -- ${stat##*) }
-    echo $(((${14} + ${15}) * 1000 / $(getconf CLK_TCK)))
+    echo $(((${14} + ${15}) * 1000 / clk_tck))
 }
 work=$(mktemp -d /var/tmp/rktj-ab-run.XXXXXX)
 # shellcheck source=bench/daemon.sh

@@ -121,9 +121,8 @@ public final class Main {
             List<Path> jars = bundleJars(home);
             Path cache = home.resolve("cache");
             String fingerprint = SystemPackages.fingerprint(jars);
-            FrameworkTemplate template;
-            ClassPathConnector connector = connector(home, jars);
-            template = FrameworkTemplate.of(cache, fingerprint + (connector != null ? "|connect" : ""));
+            ClassPathConnector connector = connector(jars);
+            FrameworkTemplate template = template(cache, fingerprint, connector);
             if (!template.exists()) {
                 buildTemplate(template, jars, flags, home, SystemPackages.cached(cache, fingerprint), connector);
             }
@@ -145,9 +144,9 @@ public final class Main {
         jars.addAll(extraJars);
         String systemPackages = SystemPackages.cached(cache, fingerprint);
         // The daemon's extra jars are left out of templates: it starts once and lives long.
-        ClassPathConnector connector = extraJars.isEmpty() ? connector(home, jars) : null;
+        ClassPathConnector connector = extraJars.isEmpty() ? connector(jars) : null;
         FrameworkTemplate template = extraJars.isEmpty() && !"off".equals(System.getProperty(TEMPLATE_PROPERTY))
-                ? FrameworkTemplate.of(cache, fingerprint + (connector != null ? "|connect" : "")) : null;
+                ? template(cache, fingerprint, connector) : null;
         if (template != null && !template.exists()) {
             buildTemplate(template, jars, flags, home, systemPackages, connector);
             clock.mark("build the framework template " + template.directory().getFileName());
@@ -170,14 +169,13 @@ public final class Main {
         Framework framework = framework(made);
         framework.init();
         clock.mark(fromTemplate ? "framework init from the template" : "framework init");
-        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(),
-                connector == null ? Set.of() : connector.jars());
+        BundleDeployer deployer = new BundleDeployer(framework.getBundleContext(), connected(connector));
         if (templated) {
             deployer.adopt(jars);
         } else {
             deployer.install(jars);
         }
-        clock.mark("install (" + (connector == null ? 0 : connector.jars().size()) + " of " + jars.size()
+        clock.mark("install (" + connected(connector).size() + " of " + jars.size()
                 + " bundles connected to the class path)");
         framework.start();
         deployer.startCommand(framework.adapt(FrameworkWiring.class), true);
@@ -194,23 +192,34 @@ public final class Main {
 
     private static void buildTemplate(FrameworkTemplate template, List<Path> jars, Map<String, String> flags, Path home,
             String systemPackages, ClassPathConnector connector) {
-        template.build(jars, connector == null ? Set.of() : connector.jars(), dir -> newFramework(frameworkConfiguration(flags, dir, false, home, systemPackages), connector));
+        template.build(jars, connected(connector),
+                dir -> newFramework(frameworkConfiguration(flags, dir, false, home, systemPackages), connector));
+    }
+
+    /** A framework with connected bundles keeps a template of its own: their locations differ. */
+    private static FrameworkTemplate template(Path cache, String fingerprint, ClassPathConnector connector) {
+        return FrameworkTemplate.of(cache, connector == null ? fingerprint : fingerprint + "|connect");
+    }
+
+    private static Set<Path> connected(ClassPathConnector connector) {
+        return connector == null ? Set.of() : connector.jars();
     }
 
     /**
-     * The connector of the bundle jars on the class path (system/), or null when none is, when
-     * it is switched off ({@code -Drkt.launcher.connect=off}) or when bundles/ holds extension
-     * bundles: a connected bundle loads every class from the class path, whatever its wiring
-     * says, so an extension that exports a package of its own version (another Jackson, a newer
-     * API) could be wired to a connected bundle that would not see it. With extensions, every
-     * bundle is loaded the ordinary way, each through its wiring.
+     * The connector of the bundle jars, when all of them are on the class path (bin/rkt puts
+     * system/ there); null when it is switched off ({@code -Drkt.launcher.connect=off}) or when
+     * any jar is not, as an extension in bundles/ is not: a connected bundle loads every class
+     * from the class path, whatever its wiring says, so an extension that exports a package of
+     * its own version (another Jackson, a newer API) could be wired to a connected bundle that
+     * would not see it. With extensions, every bundle is loaded the ordinary way, each through
+     * its wiring.
      */
-    private static ClassPathConnector connector(Path home, List<Path> jars) {
-        if ("off".equals(System.getProperty(CONNECT_PROPERTY)) || !BundleDeployer.jars(home.resolve("bundles")).isEmpty()) {
+    private static ClassPathConnector connector(List<Path> jars) {
+        if ("off".equals(System.getProperty(CONNECT_PROPERTY))) {
             return null;
         }
         ClassPathConnector connector = ClassPathConnector.of(jars);
-        return connector.jars().isEmpty() ? null : connector;
+        return !jars.isEmpty() && connector.jars().size() == jars.size() ? connector : null;
     }
 
     private static Framework newFramework(Map<String, String> configuration, ClassPathConnector connector) {
