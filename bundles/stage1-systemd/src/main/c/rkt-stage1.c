@@ -72,7 +72,9 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -827,6 +829,41 @@ struct early {
 	char **create, **delete;
 };
 
+/*
+ * runc, copied into a sealed memfd by the process that starts the keepers from the host (-1:
+ * none): runc init re-executes its own binary, and unless that binary is a memfd with exactly
+ * these seals, it first copies itself into one (runc's defence against a container overwriting
+ * the host's runc, CVE-2019-5736) and executes the copy. The copy made here while that process
+ * waits for the pod's namespaces, and executed instead of runc's path, spares every runc init of
+ * the pod that copy and an extra execve (see docs/systemd.md).
+ */
+static int runc_copy = -1;
+static const char *runc_copy_of;
+
+#define RUNC_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static void copy_runc(const char *path)
+{
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (in < 0)
+		return;
+	int copy = fstat(in, &st) == 0 && S_ISREG(st.st_mode) ? memfd_create("runc", MFD_CLOEXEC | MFD_ALLOW_SEALING) : -1;
+	off_t done = 0;
+	while (copy >= 0 && done < st.st_size)
+		if (sendfile(copy, in, &done, st.st_size - done) <= 0)
+			break;
+	close(in);
+	if (copy >= 0 && (done != st.st_size || fcntl(copy, F_ADD_SEALS, RUNC_SEALS) < 0)) {
+		close(copy);
+		copy = -1;
+	}
+	if (copy >= 0) {
+		runc_copy = copy;
+		runc_copy_of = path;
+	}
+}
+
 static pid_t spawn_quiet(char **command, int out)
 {
 	pid_t pid = fork();
@@ -836,6 +873,8 @@ static pid_t spawn_quiet(char **command, int out)
 			dup2(out, STDOUT_FILENO);
 			dup2(out, STDERR_FILENO);
 		}
+		if (runc_copy >= 0 && strcmp(command[0], runc_copy_of) == 0)
+			fexecve(runc_copy, command, environ); /* on failure, runc's own path below */
 		execv(command[0], command);
 		fprintf(stderr, "%s: execute %s: %s\n", prog, command[0], strerror(errno));
 		_exit(EXIT_RUNTIME);
@@ -1253,7 +1292,13 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 	char self_pid_ns[64], nspawn_cgroup_ns[64], path[128];
 	if (ns_link(getpid(), "pid", self_pid_ns) < 0 || ns_link(nspawn, "cgroup", nspawn_cgroup_ns) < 0)
 		_exit(0);
-	struct timespec pause = {0, 300000};
+	copy_runc(early[0].create[0]); /* meanwhile nspawn sets the pod up */
+	/*
+	 * Polled: every 1 ms until nspawn's child exists (~15 ms after nspawn's exec here), then every
+	 * 0.3 ms until it has set up what a keeper needs. Each look costs a few system calls on /proc;
+	 * looking more often only takes CPU from nspawn, which is setting the pod up meanwhile.
+	 */
+	struct timespec pause = {0, 1000000};
 	pid_t inner = 0;
 	int ready = 0;
 	for (long waited = 0; !ready && waited < EARLY_WAIT_USEC; waited += pause.tv_nsec / 1000) {
@@ -1267,6 +1312,8 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 					inner = child_where(outer, in_other_pid_ns, self_pid_ns);
 			}
 		}
+		if (inner)
+			pause.tv_nsec = 300000;
 		ready = inner && pod_ready(inner, nspawn_cgroup_ns);
 		if (!ready)
 			nanosleep(&pause, NULL);

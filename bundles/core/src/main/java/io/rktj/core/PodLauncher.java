@@ -7,6 +7,7 @@ import io.rktj.api.image.ImageStore;
 import io.rktj.api.pod.PodContext;
 import io.rktj.api.pod.Stage1Flavor;
 import io.rktj.api.schema.RuntimeApp;
+import io.rktj.sys.ExecHandoff;
 import io.rktj.sys.MountTable;
 
 /**
@@ -41,20 +42,47 @@ final class PodLauncher {
             Flavors.Entry entry = found.get();
             flavor = entry.flavor();
             ctx = contexts.load(pod, lock.fd(), true);
-            for (RuntimeApp app : ctx.manifest().apps()) {
-                store.touch(app.image().id());
+            // Served by the daemon, the images' last use is recorded once the client has the exec:
+            // the index write waits for an fsync that the pod's start does not need.
+            boolean touchLater = ExecHandoff.active();
+            if (!touchLater) {
+                touch(ctx);
             }
             ctx = net.setUp(ctx, entry);
             // The flavor may replace this process: what the JVM buffered must be out before that.
             System.out.flush();
             System.err.flush();
-            int status = flavor.run(ctx);
+            int status;
+            try {
+                status = flavor.run(ctx);
+            } catch (ExecHandoff.HandedOff handedOff) {
+                touchQuietly(ctx);
+                throw handedOff;
+            }
+            if (touchLater) {
+                touchQuietly(ctx);
+            }
             lock.close();
             return status;
         } catch (RuntimeException e) {
             RktException failure = e instanceof RktException r ? r : RktException.wrap("run pod " + pod.uuid(), e);
             cleanUp(pod, lock, flavor, ctx, failure);
             throw failure;
+        }
+    }
+
+    private void touch(PodContext ctx) {
+        for (RuntimeApp app : ctx.manifest().apps()) {
+            store.touch(app.image().id());
+        }
+    }
+
+    /** After the pod has started: a last use that cannot be recorded must not end the pod. */
+    private void touchQuietly(PodContext ctx) {
+        try {
+            touch(ctx);
+        } catch (RuntimeException e) {
+            // the images keep their previous last use
         }
     }
 
