@@ -3,7 +3,8 @@
 # from different builds) side by side: ROUNDS rounds after one warm-up round (WARMUP), each running every
 # folder's bin/rkt once in a shuffled order, each with its own scratch data dir and an untimed
 # `rkt gc --grace-period=0s` after the run (an exited pod keeps its mounts until gc). Prints the
-# median (min-max) in ms per folder. As root:
+# median (min-max) in ms per folder, then each further folder against the first, round by round
+# (median difference; rounds it was faster in). As root:
 #   bench/ab-run.sh 20 /tmp/rkt-before /tmp/rkt-after
 # A copied folder trains its own class-data-sharing archive on its first command (bin/rkt).
 # STAGE1=systemd runs the systemd flavor instead (with --net=host, as systemd-vs-nspawn.sh does);
@@ -94,4 +95,17 @@ for c in "${!dists[@]}"; do
     printf '%s ms%s  %s\n' "$(tr ' ' '\n' <<<"${samples[$c]}" | grep . | sort -n |
         awk '{ v[NR] = $1 } END { printf "%d (%d-%d)", v[int((NR + 1) / 2)], v[1], v[NR] }')" \
         "$([ "${CPU:-off}" = on ] && echo ' cpu')" "${dists[$c]}"
+done
+# Each further folder against the first, round by round: the median of the differences and how
+# many rounds it was faster in. The machine's speed drifts (here by tens of percent within minutes);
+# both folders of a round see the same drift, so the paired differences show a change of a few ms
+# that the spread of the medians above hides.
+read -ra first <<<"${samples[0]}"
+for ((c = 1; c < ${#dists[@]}; c++)); do
+    read -ra other <<<"${samples[$c]}"
+    for k in "${!first[@]}"; do
+        echo $((other[k] - first[k]))
+    done | sort -n | awk -v name="${dists[$c]}" -v base="${dists[0]}" '
+        { v[NR] = $1; if ($1 < 0) faster++ }
+        END { printf "%+d ms median per round, faster in %d of %d rounds: %s against %s\n", v[int((NR + 1) / 2)], faster, NR, name, base }'
 done

@@ -74,10 +74,13 @@
 #include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/inotify.h>
 #include <sys/sendfile.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -270,6 +273,8 @@ static void escape(char *out, size_t size, const char *in)
 }
 
 static pid_t early_keepers(pid_t nspawn, char **command);
+static int watch_ended(const char *exit_file);
+static int wait_pod(pid_t nspawn, pid_t *early, int watch);
 
 static int pod(int argc, char **argv)
 {
@@ -341,6 +346,17 @@ static int pod(int argc, char **argv)
 	if (interactive && !relay_stdin)
 		unlink(stdin_fifo);
 
+	/*
+	 * The runner's mark that every app has ended (mark_ended): its folder is watched from now on.
+	 * Not for a pod that nspawn registers with machined, which nspawn must unregister itself.
+	 */
+	int registered = 0;
+	for (char **a = command; *a; a++)
+		registered |= strcmp(*a, "--register=yes") == 0;
+	int ended_watch = exit_file && !registered ? watch_ended(exit_file) : -1;
+	struct termios terminal;
+	int on_terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &terminal) == 0;
+
 	forward_signals();
 	pid_t pid = fork();
 	if (pid < 0)
@@ -373,7 +389,12 @@ static int pod(int argc, char **argv)
 		if (write_atomically(pid_file, text) < 0)
 			fprintf(stderr, "%s: write %s: %s\n", prog, pid_file, strerror(errno));
 	}
-	int code = wait_for(pid);
+	int code = wait_pod(pid, &early, ended_watch);
+	if (ended_watch >= 0)
+		close(ended_watch);
+	/* nspawn restores a terminal it made raw; one ended at once (wait_pod) cannot */
+	if (on_terminal)
+		tcsetattr(STDIN_FILENO, TCSANOW, &terminal);
 	if (early > 0) {
 		kill(early, SIGKILL);
 		while (waitpid(early, NULL, 0) < 0 && errno == EINTR)
@@ -486,6 +507,21 @@ static int count_statuses(const char *dir)
 	}
 	closedir(d);
 	return n;
+}
+
+/*
+ * Tells rkt-stage1 pod on the host that every app has ended and recorded its code, and that the
+ * pod's exit code is in pod-exit: an empty file POD_ENDED next to pod-exit (see wait_pod).
+ */
+#define POD_ENDED "pod-ended"
+
+static void mark_ended(const char *status_dir)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/../" POD_ENDED, status_dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
 }
 
 /*
@@ -784,6 +820,8 @@ static int app(int argc, char **argv)
 		int all_done = count_statuses(status_dir) >= apps;
 		if (!stopping && (code != 0 || all_done)) {
 			write_atomically(decided, text);
+			if (code == 0 && all_done)
+				mark_ended(status_dir);
 			end_pod(code, all_done);
 		} else if (stopping && code != 0) {
 			/*
@@ -1291,7 +1329,7 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 	close_range(3, ~0U, 0); /* the pod's lock among them: only the pod's supervisor holds it */
 	char self_pid_ns[64], nspawn_cgroup_ns[64], path[128];
 	if (ns_link(getpid(), "pid", self_pid_ns) < 0 || ns_link(nspawn, "cgroup", nspawn_cgroup_ns) < 0)
-		_exit(0);
+		_exit(1);
 	copy_runc(early[0].create[0]); /* meanwhile nspawn sets the pod up */
 	/*
 	 * Polled: every 1 ms until nspawn's child exists (~15 ms after nspawn's exec here), then every
@@ -1303,7 +1341,7 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 	int ready = 0;
 	for (long waited = 0; !ready && waited < EARLY_WAIT_USEC; waited += pause.tv_nsec / 1000) {
 		if (kill(nspawn, 0) < 0) /* gone (the pod's supervisor kills this process when it reaps nspawn) */
-			_exit(0);
+			_exit(1);
 		if (!inner) {
 			inner = child_where(nspawn, in_other_pid_ns, self_pid_ns);
 			if (!inner) {
@@ -1319,11 +1357,11 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 			nanosleep(&pause, NULL);
 	}
 	if (!ready)
-		_exit(0);
+		_exit(1);
 
 	/* The cgroups of the pod's PID 1 first (inside the root of its cgroup namespace); then its namespaces. */
 	if (join_cgroups_of(inner) < 0)
-		_exit(0);
+		_exit(1);
 	static const char *namespaces[] = {"cgroup", "ipc", "uts", "net", "pid", "mnt"};
 	int fds[6];
 	snprintf(path, sizeof(path), "/proc/%d/root", (int)inner);
@@ -1332,32 +1370,132 @@ static pid_t early_keepers(pid_t nspawn, char **command)
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)inner, namespaces[k]);
 		fds[k] = open(path, O_RDONLY | O_CLOEXEC);
 		if (fds[k] < 0)
-			_exit(0);
+			_exit(1);
 	}
 	if (root < 0)
-		_exit(0);
+		_exit(1);
 	for (int k = 0; k < 6; k++)
 		if (setns(fds[k], 0) < 0)
-			_exit(0);
+			_exit(1);
 	if (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0)
-		_exit(0);
+		_exit(1);
 	/* A child in the pod's PID namespace starts the keepers and exits: they go to the pod's PID 1. */
 	ignore_stop_signals();
 	pid_t starter = fork();
 	if (starter == 0) {
 		/* EARLY_RECORD lists the apps whose keepers started here (the tests read it). */
 		FILE *record = NULL;
+		int started = 0;
 		for (int k = 0; k < nearly; k++) {
-			if (start_keeper(&early[k]) && (record || (record = fopen(EARLY_RECORD, "ae"))))
-				fprintf(record, "%s\n", early[k].name);
+			if (start_keeper(&early[k])) {
+				started++;
+				if (record || (record = fopen(EARLY_RECORD, "ae")))
+					fprintf(record, "%s\n", early[k].name);
+			}
 		}
 		if (record)
 			fclose(record);
-		_exit(0);
+		_exit(started == nearly ? 0 : 1);
 	}
-	while (starter > 0 && waitpid(starter, NULL, 0) < 0 && errno == EINTR)
+	int status = 1;
+	while (starter > 0 && waitpid(starter, &status, 0) < 0 && errno == EINTR)
 		;
-	_exit(0);
+	/* 0 tells rkt-stage1 pod that every app's keeper writes to its stdout (see wait_pod) */
+	_exit(starter > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+/* An inotify fd watching the folder of EXIT_FILE (the pod's /rkt) for POD_ENDED; -1 when it cannot. */
+static int watch_ended(const char *exit_file)
+{
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", exit_file);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	char marker[4096 + 16];
+	snprintf(marker, sizeof(marker), "%s/" POD_ENDED, dir);
+	unlink(marker);
+	int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd >= 0 && inotify_add_watch(fd, dir, IN_CREATE | IN_MOVED_TO) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Whether WATCH has reported POD_ENDED created. */
+static int ended_seen(int watch)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int seen = 0;
+	ssize_t n;
+	while ((n = read(watch, buf, sizeof(buf))) > 0) {
+		for (char *at = buf; at < buf + n;) {
+			struct inotify_event *e = (struct inotify_event *)at;
+			if (e->len > 0 && strcmp(e->name, POD_ENDED) == 0)
+				seen = 1;
+			at += sizeof(*e) + e->len;
+		}
+	}
+	return seen;
+}
+
+/*
+ * Ends a pod whose apps have all ended, at once: SIGKILL to systemd-nspawn, then to the pod's PID 1
+ * (nspawn's child in another PID namespace), which takes every process of the pod with it.
+ * What systemd-shutdown would do next (SIGTERM to every process, a wait, SIGKILL, unmounting each
+ * mount of the pod's mount namespace, the system-shutdown hooks; ~13 ms here, as long as the
+ * whole boot of systemd up to the app) does nothing that outlives the namespaces, which go with
+ * their last process. nspawn is killed first so that it cannot report its child's death as an
+ * error; what it would clean up lives in rkt-stage1's own mount namespace (its scratch files on
+ * the tmpfs) or in the pod's cgroups, which gc removes. Nothing happens when PID 1 is not found.
+ */
+static void end_now(pid_t nspawn)
+{
+	char self_pid_ns[64];
+	if (ns_link(getpid(), "pid", self_pid_ns) < 0)
+		return;
+	pid_t pod_init = child_where(nspawn, in_other_pid_ns, self_pid_ns);
+	if (pod_init <= 0)
+		return;
+	kill(nspawn, SIGKILL);
+	kill(pod_init, SIGKILL);
+}
+
+/*
+ * Waits for systemd-nspawn (NSPAWN) to end and returns its status. When every app has ended (the
+ * last runner's mark, WATCH) and every app's keeper was started from the host (the early process
+ * exited 0: their output went straight to this process's stdout, none is left in nspawn's
+ * console), the pod is ended at once (end_now) instead of through the pod's systemd-shutdown.
+ * Otherwise (a failed app, rkt stop, keepers started by init, a kernel without pidfds) the pod
+ * ends as its systemd decides. *EARLY is set to 0 once this has reaped it.
+ */
+static int wait_pod(pid_t nspawn, pid_t *early, int watch)
+{
+	int pidfd = watch >= 0 && *early > 0 ? (int)syscall(SYS_pidfd_open, nspawn, 0) : -1;
+	while (pidfd >= 0) {
+		struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = watch, .events = POLLIN}};
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[0].revents)
+			break; /* nspawn has ended */
+		if (p[1].revents && ended_seen(watch)) {
+			int status;
+			if (waitpid(*early, &status, WNOHANG) == *early) {
+				*early = 0;
+				if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+					end_now(nspawn);
+			}
+			break;
+		}
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	return wait_for(nspawn);
 }
 
 static int init(int argc, char **argv)

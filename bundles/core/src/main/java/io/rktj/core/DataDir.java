@@ -132,10 +132,17 @@ final class DataDir {
      * does. Throws {@link NoSuchFileException} when the pod is no longer where the handle says.
      */
     PodHandle move(PodHandle h, StateDir to, boolean lockHeld) throws NoSuchFileException {
+        return move(h, to, lockHeld, true);
+    }
+
+    /** As {@link #move(PodHandle, StateDir, boolean)}; {@code durable} false skips the directory's sync. */
+    PodHandle move(PodHandle h, StateDir to, boolean lockHeld, boolean durable) throws NoSuchFileException {
         Path target = podPath(to, h.uuid());
         try {
             Files.move(h.path(), target, StandardCopyOption.ATOMIC_MOVE);
-            syncDir(stateDir(to));
+            if (durable) {
+                syncDir(stateDir(to));
+            }
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {

@@ -50,7 +50,7 @@ final class PodPreparer {
     record Preparing(PodHandle pod, PodLock lock) {
     }
 
-    Preparing prepare(PrepareRequest request, UUIDSink uuidSink) {
+    Preparing prepare(PrepareRequest request, UUIDSink uuidSink, boolean durable) {
         List<AppRequest> apps = request.apps() == null ? List.of() : request.apps();
         if (apps.isEmpty()) {
             throw new RktException("must provide at least one image");
@@ -79,7 +79,7 @@ final class PodPreparer {
         }
         PodManifest manifest = builder.build(resolved, request.volumes(), request.ports());
 
-        Preparing p = create();
+        Preparing p = create(durable);
         try {
             if (uuidSink != null) {
                 uuidSink.accept(p.pod().uuid());
@@ -93,7 +93,7 @@ final class PodPreparer {
     }
 
     /** Creates the pod: embryo/UUID, locked, renamed to prepare/UUID (rkt's NewPod and ToPreparing). */
-    private Preparing create() {
+    private Preparing create(boolean durable) {
         data.init();
         UUID uuid = RandomUuid.next();
         Path embryo = data.podPath(StateDir.EMBRYO, uuid);
@@ -109,7 +109,7 @@ final class PodPreparer {
                 throw new RktException("pod " + uuid + ": embryo locked by another process");
             }
             Files.createFile(PodFiles.created(h.layout()));
-            return new Preparing(data.move(h, StateDir.PREPARE, true), lock);
+            return new Preparing(data.move(h, StateDir.PREPARE, true, durable), lock);
         } catch (IOException | RuntimeException e) {
             discard(new Preparing(h, lock));
             throw e instanceof RktException r ? r : RktException.wrap("create pod " + uuid, e);

@@ -89,14 +89,16 @@ final class Stage0 implements PodLifecycle {
     public UUID prepare(PrepareRequest request) {
         requireRoot();
         PodPreparer preparer = preparer(store.get());
-        return preparer.finish(preparer.prepare(request, null)).uuid();
+        return preparer.finish(preparer.prepare(request, null, true)).uuid();
     }
 
     @Override
     public int run(PrepareRequest request, UUIDSink uuidSink) {
         requireRoot();
         ImageStore s = store.get();
-        PodPreparer.Preparing p = preparer(s).prepare(request, uuidSink);
+        // Not synced into prepare/: the move to run/ below is, and a crash before it leaves the pod
+        // for gc either way.
+        PodPreparer.Preparing p = preparer(s).prepare(request, uuidSink, false);
         PodHandle running;
         try {
             // Straight from prepare/ to run/ under the lock taken at creation, as rkt does for a pod

@@ -91,9 +91,38 @@ class SystemdPodIT extends FunctionalTest {
         assertLine("failing", "failing-now", r.stdout());
         assertLine("slow", "slow-started", r.stdout());
         assertFalse(r.stdout().contains("slow-done"), r::describe);
-        Map<String, String> status = status(uuidFrom(uuidFile, r));
+        String uuid = uuidFrom(uuidFile, r);
+        Map<String, String> status = status(uuid);
         assertEquals("3", status.get("app-failing"), status::toString);
         assertEquals("143", status.get("app-slow"), status::toString);
+        // a failure ends the pod through its systemd's orderly shutdown, not at once
+        assertFalse(Files.exists(ws.dataDir().resolve("pods/run").resolve(uuid).resolve("stage1/rootfs/rkt/pod-ended")), r::describe);
+    }
+
+    /**
+     * Once every app has ended, rkt-stage1 pod ends the pod at once (docs/systemd.md, "A run,
+     * step by step"): nothing any app printed may be lost to that, and nspawn, killed first, must
+     * not report its child's death.
+     */
+    @Test
+    void aPodWhoseAppsAllSucceedEndsAtOnceWithAllTheirOutput() {
+        Path many = sh("many", "seq 1 20000");
+        Path late = sh("late", "sleep 0.5; seq 1 3000 | sed s/^/late-/");
+        Path uuidFile = ws.file("uuid");
+
+        RktResult r = rkt.run(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, many.toString(), "---", late.toString());
+
+        assertExit(0, r);
+        assertEquals(20000, r.stdoutLines().stream().filter(l -> l.contains(" many[")).count(), r::describe);
+        assertLine("many", "20000", r.stdout());
+        assertLine("late", "late-3000", r.stdout());
+        assertEquals(3000, r.stdoutLines().stream().filter(l -> l.contains(" late[")).count(), r::describe);
+        assertEquals(List.of(), r.stderrLines(), r::describe);
+        String uuid = uuidFrom(uuidFile, r);
+        assertTrue(Files.exists(ws.dataDir().resolve("pods/run").resolve(uuid).resolve("stage1/rootfs/rkt/pod-ended")), r::describe);
+        Map<String, String> status = status(uuid);
+        assertEquals("0", status.get("app-many"), status::toString);
+        assertEquals("0", status.get("app-late"), status::toString);
     }
 
     @Test
