@@ -36,7 +36,7 @@ children_cpu_ms() {
 work=$(mktemp -d /var/tmp/rktj-ab-run.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$(dirname "$0")/daemon.sh"
-daemons=()
+DAEMONS=()
 # The command for folder $1: bin/rkt on its own, or through its daemon.
 rkt_of() {
     if [ "${DAEMON:-off}" = on ]; then
@@ -45,20 +45,7 @@ rkt_of() {
         RKT_DAEMON=off "${dists[$1]}/bin/rkt" --dir="$work/$1" "${@:2}"
     fi
 }
-cleanup() {
-    local c
-    for c in "${daemons[@]}"; do
-        DAEMON_PID=$c stop_daemon
-    done
-    for c in "${!dists[@]}"; do
-        RKT_DAEMON=off "${dists[$c]}/bin/rkt" --dir="$work/$c" gc --grace-period=0s >/dev/null 2>&1 || true
-    done
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "ab-run: mounts remain under $work; not removing it" >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+cleanup() { clean_dists ab-run "$work" "${dists[@]}"; }
 trap cleanup EXIT
 expect='(^|\]: )hi'$'\r''?$'
 declare -A samples images
@@ -67,7 +54,7 @@ for c in "${!dists[@]}"; do
     images[$c]=$(RKT_DAEMON=off "$d/bin/rkt" --dir="$work/$c" --insecure-options=image fetch "$d/images/busybox.aci" | tail -n 1)
     if [ "${DAEMON:-off}" = on ]; then
         start_daemon "$d/bin/rkt" "$work/$c" "$work/$c.sock" "$work/$c.daemon.log"
-        daemons+=("$DAEMON_PID")
+        DAEMONS+=("$DAEMON_PID")
     fi
 done
 warmup=${WARMUP:-1}

@@ -3,6 +3,10 @@
 #   stop_daemon                             SIGTERM, then SIGKILL after 15 s
 #   clean_scratch NAME RKT DATA WORK        stop_daemon, `rkt gc` of DATA's pods, and WORK removed,
 #                                           unless a mount is left under it (then listed)
+#   clean_dists NAME WORK DIST...           for scripts that compare distribution folders, each
+#                                           with its data dir WORK/INDEX: stops the daemons whose
+#                                           pids are in the array DAEMONS, collects each folder's
+#                                           pods, and removes WORK unless a mount is left under it
 
 DAEMON_PID=
 
@@ -42,6 +46,23 @@ clean_scratch() {
     if grep -q " $work" /proc/self/mountinfo; then
         echo "$name: mounts remain under $work; not removing it:" >&2
         grep " $work" /proc/self/mountinfo | awk '{print "  " $5}' >&2
+    else
+        rm -rf --one-file-system "$work"
+    fi
+}
+
+clean_dists() {
+    local name=$1 work=$2 c
+    shift 2
+    local dists=("$@")
+    for c in "${DAEMONS[@]}"; do
+        DAEMON_PID=$c stop_daemon
+    done
+    for c in "${!dists[@]}"; do
+        RKT_DAEMON=off "${dists[$c]}/bin/rkt" --dir="$work/$c" gc --grace-period=0s >/dev/null 2>&1 || true
+    done
+    if grep -q " $work" /proc/self/mountinfo; then
+        echo "$name: mounts remain under $work; not removing it" >&2
     else
         rm -rf --one-file-system "$work"
     fi

@@ -23,28 +23,15 @@ done
 work=$(mktemp -d /var/tmp/rktj-handoff.XXXXXX)
 # shellcheck source=bench/daemon.sh
 . "$(dirname "$0")/daemon.sh"
-daemons=()
-cleanup() {
-    local c
-    for c in "${daemons[@]}"; do
-        DAEMON_PID=$c stop_daemon
-    done
-    for c in "${!dists[@]}"; do
-        RKT_DAEMON=off "${dists[$c]}/bin/rkt" --dir="$work/$c" gc --grace-period=0s >/dev/null 2>&1 || true
-    done
-    if grep -q " $work" /proc/self/mountinfo; then
-        echo "handoff: mounts remain under $work; not removing it" >&2
-    else
-        rm -rf --one-file-system "$work"
-    fi
-}
+DAEMONS=()
+cleanup() { clean_dists handoff "$work" "${dists[@]}"; }
 trap cleanup EXIT
 images=()
 for c in "${!dists[@]}"; do
     d=${dists[$c]}
     images[c]=$(RKT_DAEMON=off "$d/bin/rkt" --dir="$work/$c" --insecure-options=image fetch "$d/images/busybox.aci" | tail -n 1)
     start_daemon "$d/bin/rkt" "$work/$c" "$work/$c.sock" "$work/$c.daemon.log"
-    daemons+=("$DAEMON_PID")
+    DAEMONS+=("$DAEMON_PID")
 done
 # one_run C: a run through folder C's daemon, then its gc
 one_run() {

@@ -17,8 +17,20 @@ final class Superuser {
         }
     }
 
+    /** Read once: nothing in rktj changes the process's ids, and the daemon asks at every command. */
+    private static volatile int effectiveUid = -1;
+
     /** The effective uid from /proc/self/status ("Uid: real effective saved fs"). */
     static int effectiveUid() {
+        int uid = effectiveUid;
+        if (uid < 0) {
+            uid = readEffectiveUid();
+            effectiveUid = uid;
+        }
+        return uid;
+    }
+
+    private static int readEffectiveUid() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {
