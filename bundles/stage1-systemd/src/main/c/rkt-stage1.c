@@ -42,6 +42,9 @@
  *       failed); the command after -- then starts the created app (runc start), and signals go
  *       to the app's PID. --start-fifo FIFO: start it by reading FIFO instead (runc's exec.fifo,
  *       which is what runc start reads), when FIFO exists.
+ *       --end-at-once: when this runner finds every app ended with 0, it also creates pod-ended
+ *       next to pod-exit, and rkt-stage1 pod ends the pod at once (wait_pod). The flavor gives it
+ *       only when nothing but the keepers prints (no event handlers, not --interactive).
  *
  *   rkt-stage1 init [--systemd-cgroup NAME] [--create APP FIFO PIDFILE N CREATE... M DELETE...]...
  *                   -- SYSTEMD [ARG...]
@@ -760,7 +763,7 @@ static int app(int argc, char **argv)
 {
 	const char *name = NULL, *status_dir = NULL, *stdin_fifo = NULL, *created = NULL, *start_fifo = NULL;
 	char **pre_start = NULL, **post_stop = NULL;
-	int apps = 1, prefix = 1;
+	int apps = 1, prefix = 1, end_at_once = 0;
 	int i = 2;
 	for (; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
@@ -775,6 +778,8 @@ static int app(int argc, char **argv)
 			stdin_fifo = argv[++i];
 		else if (strcmp(argv[i], "--created") == 0 && i + 1 < argc)
 			created = argv[++i];
+		else if (strcmp(argv[i], "--end-at-once") == 0)
+			end_at_once = 1;
 		else if (strcmp(argv[i], "--start-fifo") == 0 && i + 1 < argc)
 			start_fifo = argv[++i];
 		else if (strcmp(argv[i], "--pre-start") == 0)
@@ -820,7 +825,7 @@ static int app(int argc, char **argv)
 		int all_done = count_statuses(status_dir) >= apps;
 		if (!stopping && (code != 0 || all_done)) {
 			write_atomically(decided, text);
-			if (code == 0 && all_done)
+			if (code == 0 && all_done && end_at_once)
 				mark_ended(status_dir);
 			end_pod(code, all_done);
 		} else if (stopping && code != 0) {

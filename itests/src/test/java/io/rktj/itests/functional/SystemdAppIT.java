@@ -124,10 +124,15 @@ class SystemdAppIT extends FunctionalTest {
                         Map.of("name", "pre-start", "exec", List.of("/bin/sh", "-c", "echo pre > /pre-start-was-here")),
                         Map.of("name", "post-stop", "exec", List.of("/bin/sh", "-c", "echo post-stop sees $(cat /pre-start-was-here) $(cat /app-was-here)")))));
 
-        RktResult r = rkt.run(INSECURE, "run", SYSTEMD, img.toString());
+        Path uuidFile = ws.file("uuid");
+
+        RktResult r = rkt.run(INSECURE, "run", SYSTEMD, "--uuid-file-save=" + uuidFile, img.toString());
 
         assertExit(0, r);
         assertEquals(List.of("pre", "post-stop sees pre app"), output(r, "hooks"), r::describe);
+        // the handlers print through nspawn's console: such a pod ends through its systemd, not at once
+        Path pod = ws.dataDir().resolve("pods/run").resolve(uuidFrom(uuidFile, r));
+        assertFalse(Files.exists(pod.resolve("stage1/rootfs/rkt/pod-ended")), r::describe);
     }
 
     @Test

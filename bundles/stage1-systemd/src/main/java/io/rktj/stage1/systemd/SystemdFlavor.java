@@ -127,6 +127,7 @@ public final class SystemdFlavor implements Stage1Flavor {
         Map<String, String> volumeBinds = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         List<String> creates = new ArrayList<>();
+        List<AppUnit> units = new ArrayList<>();
         try {
             for (RuntimeApp ra : apps) {
                 String app = ra.name();
@@ -164,10 +165,17 @@ public final class SystemdFlavor implements Stage1Flavor {
                     addCommand(creates, steps.get().create());
                     addCommand(creates, steps.get().delete());
                 }
-                tree.write("etc/systemd/system/" + Units.unitName(app),
-                        Units.app(app, apps.size(), steps.isPresent() ? steps.get().start() : executor.sandboxCommand(pod, app),
-                                executor.sandboxEventHandlers(pod, app), interactive, steps.isPresent(),
-                                steps.isPresent() ? steps.get().startFifo() : null));
+                units.add(new AppUnit(app, steps.isPresent() ? steps.get().start() : executor.sandboxCommand(pod, app),
+                        executor.sandboxEventHandlers(pod, app), steps.isPresent() ? steps.get().startFifo() : null,
+                        steps.isPresent()));
+            }
+            // The last app's runner may have the pod ended at once (docs/systemd.md, step 5) only when
+            // every line the pod prints comes from the keepers: an event handler's output, or an
+            // interactive app's, goes through nspawn's console, which ending at once could cut short.
+            boolean endAtOnce = !interactive && units.stream().allMatch(u -> u.created() && u.handlers().isEmpty());
+            for (AppUnit u : units) {
+                tree.write("etc/systemd/system/" + Units.unitName(u.app()), Units.app(u.app(), apps.size(), u.command(),
+                        u.handlers(), interactive, u.created(), u.startFifo(), endAtOnce));
             }
             tree.write("etc/systemd/system/" + Units.TARGET, Units.target(names));
         } catch (IOException | RuntimeException e) {
@@ -424,6 +432,11 @@ public final class SystemdFlavor implements Stage1Flavor {
         } catch (IOException | NativeException e) {
             throw RktException.wrap("gc pod " + pod.uuid(), e);
         }
+    }
+
+    /** What an app's unit is written from. */
+    private record AppUnit(String app, List<String> command, Map<String, List<String>> handlers, String startFifo,
+            boolean created) {
     }
 
     /** The result of WORK, once it has ended; its exception as thrown. */

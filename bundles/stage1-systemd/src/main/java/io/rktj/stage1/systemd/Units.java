@@ -37,10 +37,12 @@ final class Units {
      * The app's unit. An interactive app's output is not prefixed, and its stdin is the console
      * (nspawn's interactive console: rkt run's terminal) or, when rkt run's stdin is not a
      * terminal, {@link #STDIN_FIFO}. With created, the app was created before systemd started
-     * (rkt-stage1 init) and command starts it, or reading startFifo when that is not null.
+     * (rkt-stage1 init) and command starts it, or reading startFifo when that is not null. With
+     * endAtOnce, the runner that finds every app ended and succeeded has the pod ended at once
+     * (docs/systemd.md, "A run, step by step").
      */
     static String app(String app, int apps, List<String> command, Map<String, List<String>> handlers, boolean interactive,
-            boolean created, String startFifo) {
+            boolean created, String startFifo, boolean endAtOnce) {
         StringBuilder exec = new StringBuilder(Stage1Tree.binaryInPod())
                 .append(" app --name ").append(quote(app)).append(" --status-dir /rkt/status --apps ").append(apps);
         if (interactive) {
@@ -51,6 +53,9 @@ final class Units {
             if (startFifo != null) {
                 exec.append(" --start-fifo ").append(quote(startFifo));
             }
+        }
+        if (endAtOnce) {
+            exec.append(" --end-at-once");
         }
         handlers.forEach((event, cmd) -> {
             exec.append(" --").append(event).append(' ').append(cmd.size());
