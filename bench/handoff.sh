@@ -44,7 +44,6 @@ for ((i = 0; i < ${WARMUP:-20}; i++)); do
     for c in "${!dists[@]}"; do one_run "$c"; done
 done
 export work
-export -f one_run
 perf record -q -a -e sched:sched_process_exec -o "$work/perf.data" -- bash -c "
     dists=(${dists[*]}); images=(${images[*]})
     $(declare -f one_run)

@@ -55,12 +55,10 @@ final class PodLauncher {
             int status;
             try {
                 status = flavor.run(ctx);
-            } catch (ExecHandoff.HandedOff handedOff) {
-                touchQuietly(ctx);
-                throw handedOff;
-            }
-            if (touchLater) {
-                touchQuietly(ctx);
+            } finally {
+                if (touchLater) {
+                    touchQuietly(ctx);
+                }
             }
             lock.close();
             return status;
